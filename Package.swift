@@ -1,0 +1,66 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Numeric and data-heavy targets are compiled with `-O` even in debug builds, so `swift test`
+/// stays fast (debug numerics are 20-35x slower otherwise).
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "naswift",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "naswift", targets: ["naswift"]),
+        .library(name: "NASCore", targets: ["NASCore"]),
+        .library(name: "NASLinalg", targets: ["NASLinalg"]),
+        .library(name: "NASTensor", targets: ["NASTensor"]),
+        .library(name: "NASSpaces", targets: ["NASSpaces"]),
+        .library(name: "NASBenchmarks", targets: ["NASBenchmarks"]),
+        .library(name: "NASStrategies", targets: ["NASStrategies"]),
+        .library(name: "NASRunner", targets: ["NASRunner"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: system libraries
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // MARK: libraries (data flows top to bottom)
+        /// Shared vocabulary: errors, seeded RNG, hashing (MD5, SHA-256), labelled DAGs,
+        /// the `SearchSpace` and `Strategy` protocols.
+        .target(name: "NASCore", swiftSettings: optimised),
+        /// Double-precision linear algebra on OpenBLAS/LAPACKE (the one gemm, Cholesky, eigh, SVD),
+        /// small optimisers (L-BFGS-B, Nelder-Mead), normal pdf/cdf.
+        .target(name: "NASLinalg", dependencies: ["CBLAS", "NASCore"], swiftSettings: optimised),
+        /// Tensors, reverse-mode autodiff, layers, losses, Adam.
+        .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
+        /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
+        .target(name: "NASSpaces", dependencies: ["NASCore"], swiftSettings: optimised),
+        /// Tabular benchmarks: import, checksummed binary cache, task presets.
+        .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
+        /// Ask/tell strategies (random, regularized evolution, local search, ...).
+        .target(name: "NASStrategies", dependencies: ["NASCore", "NASSpaces", "NASLinalg", "NASTensor"],
+                swiftSettings: optimised),
+        /// Multi-seed runner, query logs, reports and SVG plots.
+        .target(name: "NASRunner", dependencies: ["NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies"],
+                swiftSettings: optimised),
+        /// The command-line interface as a library (commands are small types, testable).
+        .target(name: "NASCLI", dependencies: [
+            "NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: optimised),
+        .executableTarget(name: "naswift", dependencies: ["NASCLI"]),
+
+        // MARK: tests
+        .testTarget(name: "NASCoreTests", dependencies: ["NASCore"]),
+        .testTarget(name: "NASLinalgTests", dependencies: ["NASLinalg"]),
+        .testTarget(name: "NASTensorTests", dependencies: ["NASTensor", "NASLinalg"]),
+        .testTarget(name: "NASSpacesTests", dependencies: ["NASSpaces"]),
+        .testTarget(name: "NASBenchmarksTests", dependencies: ["NASBenchmarks", "NASSpaces"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASRunnerTests", dependencies: ["NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASCLITests", dependencies: ["NASCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Module NASBenchmarks: see the target comment in Package.swift.

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `naswift` command: one small `ParsableCommand` type per subcommand.
+public struct NaswiftCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "naswift",
+        abstract: "Neural architecture search driven by architecture representations.",
+        subcommands: [
+            // data (issue 2)
+            // search, compare (issue 2)
+            // bench (issues 2, 3)
+            // embed (issue 5)
+            // study, worker (issue 6)
+        ]
+    )
+
+    public init() {}
+}

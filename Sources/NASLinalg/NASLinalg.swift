@@ -1,0 +1,1 @@
+// Module NASLinalg: see the target comment in Package.swift.

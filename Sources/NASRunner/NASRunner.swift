@@ -1,0 +1,1 @@
+// Module NASRunner: see the target comment in Package.swift.

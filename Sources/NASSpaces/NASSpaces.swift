@@ -1,0 +1,1 @@
+// Module NASSpaces: see the target comment in Package.swift.

@@ -1,0 +1,1 @@
+// Module NASStrategies: see the target comment in Package.swift.

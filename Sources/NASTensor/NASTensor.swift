@@ -1,0 +1,1 @@
+// Module NASTensor: see the target comment in Package.swift.

@@ -1,0 +1,3 @@
+import NASCLI
+
+await NaswiftCommand.main()

@@ -1,0 +1,2 @@
+// Tests for NASBenchmarks.
+import Testing

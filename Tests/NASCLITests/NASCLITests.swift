@@ -1,0 +1,2 @@
+// Tests for NASCLI.
+import Testing

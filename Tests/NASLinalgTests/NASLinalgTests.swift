@@ -1,0 +1,2 @@
+// Tests for NASLinalg.
+import Testing

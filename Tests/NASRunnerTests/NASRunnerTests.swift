@@ -1,0 +1,2 @@
+// Tests for NASRunner.
+import Testing

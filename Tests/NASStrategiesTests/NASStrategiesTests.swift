@@ -1,0 +1,2 @@
+// Tests for NASStrategies.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for NASTensor.
+import Testing

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs every test: builds, starts the services the tests need, runs `swift test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NASWIFT_SHARED="${NASWIFT_SHARED:-$(cd .. && pwd)/shared}"
+swift build --build-tests
+swift test --skip-build 2>&1 | tee .build/test.log
