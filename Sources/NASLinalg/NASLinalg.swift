@@ -1,1 +1,0 @@
-// Module NASLinalg: see the target comment in Package.swift.
