@@ -51,16 +51,18 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
         .executableTarget(name: "naswift", dependencies: ["NASCLI"]),
+        /// Test helpers: locating ../shared/data.
+        .target(name: "NASTestSupport"),
 
         // MARK: tests
-        .testTarget(name: "NASCoreTests", dependencies: ["NASCore"]),
-        .testTarget(name: "NASLinalgTests", dependencies: ["NASLinalg"]),
-        .testTarget(name: "NASTensorTests", dependencies: ["NASTensor", "NASLinalg"]),
-        .testTarget(name: "NASSpacesTests", dependencies: ["NASSpaces"]),
-        .testTarget(name: "NASBenchmarksTests", dependencies: ["NASBenchmarks", "NASSpaces"]),
-        .testTarget(name: "NASStrategiesTests", dependencies: ["NASStrategies", "NASSpaces"]),
-        .testTarget(name: "NASRunnerTests", dependencies: ["NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
-        .testTarget(name: "NASCLITests", dependencies: ["NASCLI"]),
+        .testTarget(name: "NASCoreTests", dependencies: ["NASTestSupport", "NASCore"]),
+        .testTarget(name: "NASLinalgTests", dependencies: ["NASTestSupport", "NASLinalg"]),
+        .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
+        .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
+        .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )
