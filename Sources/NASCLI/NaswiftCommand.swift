@@ -9,6 +9,7 @@ public struct NaswiftCommand: AsyncParsableCommand {
             // data (issue 2)
             // search, compare (issue 2)
             // bench (issues 2, 3)
+            BenchCommand.self,
             // embed (issue 5)
             // study, worker (issue 6)
         ]

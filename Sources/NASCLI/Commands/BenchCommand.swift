@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `naswift bench ...`: committed commands that print (and with --json write) speed figures
+/// recorded in BENCHMARKS.md.
+public struct BenchCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure naswift's speed (figures recorded in BENCHMARKS.md).",
+        subcommands: [
+            // data (issue 2: data layer)
+            // spaces (issue 2: search spaces)
+            // runner (issue 2: runner)
+            // numerics (issue 3)
+            // studies (issue 6)
+        ]
+    )
+
+    public init() {}
+}
