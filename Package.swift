@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "NASLinalg", targets: ["NASLinalg"]),
         .library(name: "NASTensor", targets: ["NASTensor"]),
         .library(name: "NASSpaces", targets: ["NASSpaces"]),
+        .library(name: "NASRepresentations", targets: ["NASRepresentations"]),
         .library(name: "NASBenchmarks", targets: ["NASBenchmarks"]),
         .library(name: "NASStrategies", targets: ["NASStrategies"]),
         .library(name: "NASRunner", targets: ["NASRunner"]),
@@ -37,6 +38,8 @@ let package = Package(
         .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
         /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
         .target(name: "NASSpaces", dependencies: ["NASCore"], swiftSettings: optimised),
+        /// Architecture representations: tree-Wasserstein (TW-NAS), ...
+        .target(name: "NASRepresentations", dependencies: ["NASCore"], swiftSettings: optimised),
         /// Tabular benchmarks: import, checksummed binary cache, task presets.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
         /// Ask/tell strategies (random, regularized evolution, local search, ...).
@@ -59,6 +62,7 @@ let package = Package(
         .testTarget(name: "NASLinalgTests", dependencies: ["NASTestSupport", "NASLinalg"]),
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
+        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
