@@ -1,1 +1,0 @@
-// Module NASSpaces: see the target comment in Package.swift.

@@ -1,2 +1,0 @@
-// Tests for NASSpaces.
-import Testing
