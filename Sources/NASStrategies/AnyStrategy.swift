@@ -1,0 +1,47 @@
+import NASCore
+
+/// A type-erased strategy over search space `S`, with value semantics (copies are independent:
+/// the boxed strategy is cloned on the first mutation of a shared copy).
+///
+/// The registry hands these out so a runner or study can hold any strategy by name.
+public struct AnyStrategy<S: SearchSpace>: Strategy {
+    public typealias Space = S
+    private var box: AnyStrategyBoxBase<S>
+
+    public init<T: Strategy>(_ strategy: T) where T.Space == S {
+        box = AnyStrategyBox(strategy)
+    }
+
+    public var name: String { box.name }
+
+    public mutating func ask(_ count: Int) throws -> [S.Architecture] {
+        if !isKnownUniquelyReferenced(&box) { box = box.copy() }
+        return try box.ask(count)
+    }
+
+    public mutating func tell(_ observations: [Observation<S.Architecture>]) throws {
+        if !isKnownUniquelyReferenced(&box) { box = box.copy() }
+        try box.tell(observations)
+    }
+
+    /// The wrapped strategy, when it has type `T`.
+    public func unwrap<T: Strategy>(as type: T.Type) -> T? where T.Space == S {
+        (box as? AnyStrategyBox<T>)?.base
+    }
+}
+
+class AnyStrategyBoxBase<S: SearchSpace> {
+    var name: String { fatalError("abstract") }
+    func ask(_ count: Int) throws -> [S.Architecture] { fatalError("abstract") }
+    func tell(_ observations: [Observation<S.Architecture>]) throws { fatalError("abstract") }
+    func copy() -> AnyStrategyBoxBase<S> { fatalError("abstract") }
+}
+
+final class AnyStrategyBox<T: Strategy>: AnyStrategyBoxBase<T.Space> {
+    var base: T
+    init(_ base: T) { self.base = base }
+    override var name: String { base.name }
+    override func ask(_ count: Int) throws -> [T.Space.Architecture] { try base.ask(count) }
+    override func tell(_ observations: [Observation<T.Space.Architecture>]) throws { try base.tell(observations) }
+    override func copy() -> AnyStrategyBoxBase<T.Space> { AnyStrategyBox(base) }
+}

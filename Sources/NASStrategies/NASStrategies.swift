@@ -1,1 +1,0 @@
-// Module NASStrategies: see the target comment in Package.swift.

@@ -1,0 +1,63 @@
+import Foundation
+import NASCore
+
+/// Builds one kind of strategy for any search space: the plug-in point of `StrategyRegistry`.
+///
+/// A factory whose strategy only works on some spaces (e.g. a tree-Wasserstein GP on NB201 and
+/// NB101) checks `S.self` or `domain.space.name` and throws `NaswiftError.invalidArgument` naming
+/// the spaces it supports.
+public protocol StrategyFactory: Sendable {
+    /// Registry name, e.g. "random", "re", "ls".
+    var name: String { get }
+    /// One line for `--help` and error messages.
+    var summary: String { get }
+    /// Option keys the strategy accepts (`key=value`), with their defaults, for help text.
+    var optionHelp: [String] { get }
+    /// True when the strategy promises never to propose an architecture it proposed or was told
+    /// about before (checked by the conformance suite).
+    var neverRepeats: Bool { get }
+    func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S>
+}
+
+extension StrategyFactory {
+    public var optionHelp: [String] { [] }
+    public var neverRepeats: Bool { false }
+}
+
+/// The table of strategies known by name. Built-ins (`random`, `re`, `ls`) are registered from the
+/// start; later modules add theirs with `register(_:)` (e.g. at program start), so the runner, the
+/// CLI and studies reach every strategy through one lookup.
+public enum StrategyRegistry {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var table: [String: any StrategyFactory] = builtins()
+
+    private static func builtins() -> [String: any StrategyFactory] {
+        let list: [any StrategyFactory] = [RandomSearchFactory(), RegularizedEvolutionFactory(), LocalSearchFactory()]
+        return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
+    }
+
+    /// Adds (or replaces) a factory under its name.
+    public static func register(_ factory: any StrategyFactory) {
+        lock.lock(); defer { lock.unlock() }
+        table[factory.name] = factory
+    }
+
+    /// Registered names, sorted.
+    public static var names: [String] {
+        lock.lock(); defer { lock.unlock() }
+        return table.keys.sorted()
+    }
+
+    /// The factory registered under `name`; throws `unknownName` listing the valid names.
+    public static func factory(_ name: String) throws -> any StrategyFactory {
+        lock.lock(); defer { lock.unlock() }
+        guard let f = table[name] else { throw NaswiftError.unknownName("strategy", name, valid: Array(table.keys)) }
+        return f
+    }
+
+    /// A fresh strategy `name` over `domain`, seeded with `seed`.
+    public static func make<S: SearchSpace>(_ name: String, domain: SearchDomain<S>, seed: UInt64,
+                                            options: StrategyOptions = StrategyOptions()) throws -> AnyStrategy<S> {
+        try factory(name).make(domain: domain, seed: seed, options: options)
+    }
+}
