@@ -1,0 +1,171 @@
+/// Batch normalisation over axis 1 (channels) of `[N, C]` (BatchNorm1d) or `[N, C, H, W]`
+/// (BatchNorm2d) inputs, PyTorch semantics: training mode normalises with the batch mean and
+/// biased variance and updates running statistics with `momentum` (0.1) using the unbiased
+/// variance; eval mode uses the running statistics. `eps = 1e-5`, affine weight 1 / bias 0.
+public final class BatchNorm<T: TensorScalar>: Module {
+    public let weight: Parameter<T>
+    public let bias: Parameter<T>
+    public let runningMean: Parameter<T>
+    public let runningVar: Parameter<T>
+    public let channels: Int
+    public let momentum: T
+    public let eps: T
+
+    public init(_ channels: Int, momentum: T = 0.1, eps: T = 1e-5) {
+        precondition(channels > 0, "BatchNorm: channel count must be positive, got \(channels)")
+        self.channels = channels
+        self.momentum = momentum
+        self.eps = eps
+        weight = Parameter(Tensor(repeating: 1, shape: [channels]))
+        bias = Parameter(Tensor(zeros: [channels]))
+        runningMean = Parameter(Tensor(zeros: [channels]), trainable: false)
+        runningVar = Parameter(Tensor(repeating: 1, shape: [channels]), trainable: false)
+    }
+
+    public var namedParameters: [(String, Parameter<T>)] {
+        [("weight", weight), ("bias", bias), ("running_mean", runningMean), ("running_var", runningVar)]
+    }
+
+    /// Normalises `x` (`[N, C, ...]`); in training mode also updates the running statistics.
+    public func callAsFunction(_ x: Variable<T>, training: Bool) -> Variable<T> {
+        precondition(x.value.rank >= 2 && x.value.shape[1] == channels,
+                     "BatchNorm(\(channels)): input has shape \(x.value.shape), expected [N, \(channels), ...]")
+        let tape = x.tape
+        let g = tape.parameter(weight), b = tape.parameter(bias)
+        if training {
+            let (y, mean, varBiased) = batchNormTrain(x, g, b, eps: eps)
+            let m = x.value.count / channels
+            precondition(m > 1, "BatchNorm in training mode needs more than one value per channel, got input \(x.value.shape)")
+            let unbias = T(m) / T(m - 1)
+            var rm = runningMean.value, rv = runningVar.value
+            for c in 0..<channels {
+                rm.scalars[c] = (1 - momentum) * rm.scalars[c] + momentum * mean[c]
+                rv.scalars[c] = (1 - momentum) * rv.scalars[c] + momentum * varBiased[c] * unbias
+            }
+            runningMean.value = rm
+            runningVar.value = rv
+            return y
+        }
+        return batchNormEval(x, g, b, mean: runningMean.value.scalars, variance: runningVar.value.scalars, eps: eps)
+    }
+}
+
+/// Train-mode batch norm as one tape node. Returns the output and the batch mean and biased variance.
+public func batchNormTrain<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Variable<T>, eps: T)
+    -> (Variable<T>, [T], [T]) {
+    let s = x.value.shape
+    let (n, c) = (s[0], s[1]), hw = s.dropFirst(2).reduce(1, *)
+    let r = BNKernels<T>.forwardTrain(x.value.scalars, gamma.value.scalars, beta.value.scalars, n: n, c: c, hw: hw, eps: eps)
+    let y = Tensor(unchecked: s, r.y)
+    let v = x.tape.record(y, inputs: [x, gamma, beta]) { [x = x.saved, gamma = gamma.saved, beta = beta.saved] g, tape in
+        let gr = BNKernels<T>.backwardTrain(g.scalars, r.xhat, gamma.value.scalars, r.invStd, n: n, c: c, hw: hw)
+        if x.requiresGrad { tape.accumulate(x, Tensor(unchecked: s, gr.dx)) }
+        if gamma.requiresGrad { tape.accumulate(gamma, Tensor(unchecked: [c], gr.dgamma)) }
+        if beta.requiresGrad { tape.accumulate(beta, Tensor(unchecked: [c], gr.dbeta)) }
+    }
+    return (v, r.mean, r.variance)
+}
+
+/// Eval-mode batch norm (fixed statistics) as one tape node.
+public func batchNormEval<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Variable<T>,
+                             mean: [T], variance: [T], eps: T) -> Variable<T> {
+    let s = x.value.shape
+    let (n, c) = (s[0], s[1]), hw = s.dropFirst(2).reduce(1, *)
+    let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
+    let xhat = BNKernels<T>.normalise(x.value.scalars, mean: mean, invStd: invStd, n: n, c: c, hw: hw)
+    let y = BNKernels<T>.scaleShift(xhat, gamma.value.scalars, beta.value.scalars, n: n, c: c, hw: hw)
+    return x.tape.record(Tensor(unchecked: s, y), inputs: [x, gamma, beta]) { [x = x.saved, gamma = gamma.saved, beta = beta.saved] g, tape in
+        let gs = g.scalars
+        var dgamma = [T](repeating: 0, count: c), dbeta = [T](repeating: 0, count: c)
+        var dx = [T](repeating: 0, count: gs.count)
+        for i in 0..<n { for ch in 0..<c {
+            let base = (i * c + ch) * hw, k = gamma.value.scalars[ch] * invStd[ch]
+            var sg: T = 0, sgx: T = 0
+            for j in 0..<hw { sg += gs[base + j]; sgx += gs[base + j] * xhat[base + j]; dx[base + j] = gs[base + j] * k }
+            dbeta[ch] += sg; dgamma[ch] += sgx
+        } }
+        if x.requiresGrad { tape.accumulate(x, Tensor(unchecked: s, dx)) }
+        if gamma.requiresGrad { tape.accumulate(gamma, Tensor(unchecked: [c], dgamma)) }
+        if beta.requiresGrad { tape.accumulate(beta, Tensor(unchecked: [c], dbeta)) }
+    }
+}
+
+/// Batch-norm loops over the `[N, C, HW]` layout (channel sums accumulated in Double).
+enum BNKernels<T: TensorScalar> {
+    struct Forward { var y: [T]; var xhat: [T]; var mean: [T]; var variance: [T]; var invStd: [T] }
+    struct Backward { var dx: [T]; var dgamma: [T]; var dbeta: [T] }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func forwardTrain(_ x: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int, eps: T) -> Forward {
+        let m = Double(n * hw)
+        var sum = [Double](repeating: 0, count: c), sq = [Double](repeating: 0, count: c)
+        x.withUnsafeBufferPointer { x in
+            for i in 0..<n { for ch in 0..<c {
+                let base = (i * c + ch) * hw
+                var s: T = 0
+                for j in 0..<hw { s += x[base + j] }
+                sum[ch] += Double(s)
+            } }
+            for ch in 0..<c { sum[ch] /= m }
+            for i in 0..<n { for ch in 0..<c {
+                let base = (i * c + ch) * hw, mu = T(sum[ch])
+                var s: T = 0
+                for j in 0..<hw { let d = x[base + j] - mu; s += d * d }
+                sq[ch] += Double(s)
+            } }
+        }
+        let mean = sum.map { T($0) }
+        let variance = sq.map { T($0 / m) }
+        let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
+        let xhat = normalise(x, mean: mean, invStd: invStd, n: n, c: c, hw: hw)
+        let y = scaleShift(xhat, gamma, beta, n: n, c: c, hw: hw)
+        return Forward(y: y, xhat: xhat, mean: mean, variance: variance, invStd: invStd)
+    }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func normalise(_ x: [T], mean: [T], invStd: [T], n: Int, c: Int, hw: Int) -> [T] {
+        var out = [T](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<n { for ch in 0..<c {
+                let base = (i * c + ch) * hw, mu = mean[ch], k = invStd[ch]
+                for j in 0..<hw { o[base + j] = (x[base + j] - mu) * k }
+            } }
+        } }
+        return out
+    }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func scaleShift(_ xhat: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int) -> [T] {
+        var out = [T](repeating: 0, count: xhat.count)
+        xhat.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
+            for i in 0..<n { for ch in 0..<c {
+                let base = (i * c + ch) * hw, g = gamma[ch], b = beta[ch]
+                for j in 0..<hw { o[base + j] = x[base + j] * g + b }
+            } }
+        } }
+        return out
+    }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func backwardTrain(_ g: [T], _ xhat: [T], _ gamma: [T], _ invStd: [T], n: Int, c: Int, hw: Int) -> Backward {
+        var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
+        var dx = [T](repeating: 0, count: g.count)
+        g.withUnsafeBufferPointer { g in xhat.withUnsafeBufferPointer { xh in
+            for i in 0..<n { for ch in 0..<c {
+                let base = (i * c + ch) * hw
+                var a: T = 0, b: T = 0
+                for j in 0..<hw { a += g[base + j]; b += g[base + j] * xh[base + j] }
+                sg[ch] += Double(a); sgx[ch] += Double(b)
+            } }
+            let m = Double(n * hw)
+            dx.withUnsafeMutableBufferPointer { dx in
+                for i in 0..<n { for ch in 0..<c {
+                    let base = (i * c + ch) * hw
+                    let k = gamma[ch] * invStd[ch], mg = T(sg[ch] / m), mgx = T(sgx[ch] / m)
+                    for j in 0..<hw { dx[base + j] = k * (g[base + j] - mg - xh[base + j] * mgx) }
+                } }
+            }
+        } }
+        return Backward(dx: dx, dgamma: sgx.map { T($0) }, dbeta: sg.map { T($0) })
+    }
+}

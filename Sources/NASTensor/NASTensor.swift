@@ -1,1 +1,0 @@
-// Module NASTensor: see the target comment in Package.swift.
