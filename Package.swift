@@ -18,9 +18,12 @@ let package = Package(
         .library(name: "NASBenchmarks", targets: ["NASBenchmarks"]),
         .library(name: "NASStrategies", targets: ["NASStrategies"]),
         .library(name: "NASRunner", targets: ["NASRunner"]),
+        .library(name: "NASStudy", targets: ["NASStudy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: system libraries
@@ -48,9 +51,15 @@ let package = Package(
         /// Multi-seed runner, query logs, reports and SVG plots.
         .target(name: "NASRunner", dependencies: ["NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies"],
                 swiftSettings: optimised),
+        /// Studies: ask/tell trials stored in SQLite (GRDB) or PostgreSQL (postgres-nio), workers.
+        .target(name: "NASStudy", dependencies: [
+            "NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner",
+            "NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
         .executableTarget(name: "naswift", dependencies: ["NASCLI"]),
@@ -66,6 +75,7 @@ let package = Package(
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),
     ],
     swiftLanguageModes: [.v6]

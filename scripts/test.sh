@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NASWIFT_SHARED="${NASWIFT_SHARED:-$(cd .. && pwd)/shared}"
 swift build --build-tests
+# studies (issue 6): a throwaway PostgreSQL server on loopback for the study storage tests
+source scripts/test-postgres.sh
 swift test --skip-build 2>&1 | tee .build/test.log

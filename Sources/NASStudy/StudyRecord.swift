@@ -1,0 +1,82 @@
+import Foundation
+
+/// What a new study is: its search space, strategy, guide metric and limits.
+public struct StudySpec: Sendable, Hashable, Codable {
+    /// Unique name within a storage.
+    public var name: String
+    /// Search-space registry name (e.g. "nb201").
+    public var space: String
+    /// Strategy registry name (e.g. "random", "re").
+    public var strategy: String
+    /// Name of the metric the user's training reports (free text, e.g. "val_acc").
+    public var metric: String
+    public var direction: Direction
+    /// Maximum number of trials (all states count); `nil` for no limit.
+    public var budget: Int?
+    /// Architectures proposed per strategy round (batch strategies propose diverse batches).
+    public var batchSize: Int
+    /// Seed of the strategy (rounds derive their own seeds from it).
+    public var seed: UInt64
+    /// A running trial whose last heartbeat is older than this many seconds is re-queued.
+    public var heartbeatTimeout: Double
+    /// A trial re-queued this many times (claims) without finishing is marked failed instead.
+    public var maxAttempts: Int
+
+    public init(name: String, space: String, strategy: String, metric: String, direction: Direction,
+                budget: Int? = nil, batchSize: Int = 1, seed: UInt64 = 0,
+                heartbeatTimeout: Double = 60, maxAttempts: Int = 3) {
+        self.name = name
+        self.space = space
+        self.strategy = strategy
+        self.metric = metric
+        self.direction = direction
+        self.budget = budget
+        self.batchSize = batchSize
+        self.seed = seed
+        self.heartbeatTimeout = heartbeatTimeout
+        self.maxAttempts = maxAttempts
+    }
+
+    /// Throws `NaswiftError.invalidArgument` for an empty name, a non-positive budget or batch size,
+    /// a non-positive heartbeat timeout or fewer than one attempt.
+    public func validate() throws {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed != name {
+            throw NaswiftErrorShim.invalid("study name '\(name)' is empty or has surrounding spaces",
+                                           hint: "give a name such as my-cifar-search")
+        }
+        if let budget, budget < 1 {
+            throw NaswiftErrorShim.invalid("budget \(budget) must be at least 1", hint: "use --budget N with N >= 1")
+        }
+        if batchSize < 1 {
+            throw NaswiftErrorShim.invalid("batch size \(batchSize) must be at least 1", hint: "use --batch-size B with B >= 1")
+        }
+        if !(heartbeatTimeout > 0) || !heartbeatTimeout.isFinite {
+            throw NaswiftErrorShim.invalid("heartbeat timeout \(heartbeatTimeout) must be a positive number of seconds",
+                                           hint: "use --heartbeat-timeout 60")
+        }
+        if maxAttempts < 1 {
+            throw NaswiftErrorShim.invalid("max attempts \(maxAttempts) must be at least 1", hint: "use --max-attempts 3")
+        }
+        if metric.isEmpty { throw NaswiftErrorShim.invalid("metric name is empty", hint: "use --metric val_acc") }
+    }
+}
+
+/// A stored study: its spec plus storage bookkeeping.
+public struct StudyRecord: Sendable, Hashable, Codable {
+    public let id: Int64
+    public let spec: StudySpec
+    /// Number of trials created so far (all states).
+    public let trialCount: Int
+    /// Seconds since 1970 (UTC).
+    public let createdAt: Double
+
+    public init(id: Int64, spec: StudySpec, trialCount: Int, createdAt: Double) {
+        self.id = id
+        self.spec = spec
+        self.trialCount = trialCount
+        self.createdAt = createdAt
+    }
+
+    public var name: String { spec.name }
+}
