@@ -11,6 +11,7 @@ public struct BenchCommand: AsyncParsableCommand {
             // spaces (issue 2: search spaces)
             // runner (issue 2: runner)
             // numerics (issue 3)
+            BenchLinalgCommand.self,
             // studies (issue 6)
         ]
     )
