@@ -1,3 +1,10 @@
 import NASCLI
 
-await NaswiftCommand.main()
+// An async function context makes Swift pick AsyncParsableCommand.main() (top-level `await
+// NaswiftCommand.main()` resolved to the synchronous ParsableCommand.main(), which aborts with
+// "Asynchronous root command needs availability annotation" on Linux).
+func runNaswift() async {
+    await NaswiftCommand.main()
+}
+
+await runNaswift()

@@ -45,16 +45,19 @@ public struct BenchLinalgCommand: ParsableCommand {
         if !numpyScript.isEmpty {
             numpy = try Self.runNumpy(script: numpyScript, sizes: sizes, repeats: repeats)
         }
-        print("operation      n     naswift ms     numpy ms   numpy/naswift")
+        func pad(_ s: String, _ w: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, w - s.count))
+            return left ? s + fill : fill + s
+        }
+        print(pad("operation", 10, left: true) + pad("n", 6) + pad("naswift ms", 14) + pad("numpy ms", 12) + pad("numpy/naswift", 15))
         for n in ns {
             for op in ["cholesky", "eigh", "svd"] {
                 let key = "\(op)_\(n)_ms"
-                let o = ours[key]!
-                if let p = (numpy[key] as? NSNumber)?.doubleValue {
-                    print(String(format: "%-10@ %5d %14.3f %12.3f %12.2fx", op as NSString, n, o, p, p / o))
-                } else {
-                    print(String(format: "%-10@ %5d %14.3f %12@ %12@", op as NSString, n, o, "-" as NSString, "-" as NSString))
-                }
+                let o = ours[key] ?? .nan
+                let p = (numpy[key] as? NSNumber)?.doubleValue
+                print(pad(op, 10, left: true) + pad("\(n)", 6) + pad(String(format: "%.3f", o), 14)
+                      + pad(p.map { String(format: "%.3f", $0) } ?? "-", 12)
+                      + pad(p.map { String(format: "%.2fx", $0 / o) } ?? "-", 15))
             }
         }
         if let json {
