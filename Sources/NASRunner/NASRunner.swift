@@ -1,1 +1,0 @@
-// Module NASRunner: see the target comment in Package.swift.

@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+import NASCore
+import NASSpaces
+import NASStrategies
+
+/// The multi-seed runner: K independent searches of one strategy on one benchmark task, in
+/// parallel on all cores.
+///
+/// Each seed `s` builds its strategy with seed `s`, asks `batchSize` architectures at a time,
+/// looks their values up in the table (strategies never see the table), and tells the guide value
+/// oriented so that larger is better (`nil` when the guide value is missing). Seeds share nothing
+/// mutable, so a seed's result does not depend on the number of threads or on the other seeds.
+public enum Runner {
+    /// Parses the table's architectures with its space: the domain and the row of each member.
+    public struct Prepared<S: SearchSpace>: Sendable {
+        public let domain: SearchDomain<S>
+        public let rowOf: [S.Architecture: Int]
+    }
+
+    /// Parses every architecture string of `table` with `space`.
+    public static func prepare<S: SearchSpace>(_ table: RunTable, space: S) throws -> Prepared<S> {
+        var members: [S.Architecture] = []
+        members.reserveCapacity(table.architectures.count)
+        var rowOf: [S.Architecture: Int] = [:]
+        rowOf.reserveCapacity(table.architectures.count)
+        for (i, text) in table.architectures.enumerated() {
+            let a = try space.parse(text)
+            if rowOf[a] == nil { rowOf[a] = i; members.append(a) }
+        }
+        return Prepared(domain: SearchDomain(space: space, members: members), rowOf: rowOf)
+    }
+
+    /// Runs `spec` on `table`; the space is looked up by the table's space name.
+    /// `threads` (default: all cores) only changes speed, never results. `progress` is called with
+    /// (seeds finished, seeds) from worker threads.
+    public static func run(_ spec: RunSpec, on table: RunTable, threads: Int? = nil,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RunResult {
+        let space = try SpaceRegistry.make(table.spaceName)
+        return try run(spec, on: table, space: space, threads: threads, progress: progress)
+    }
+
+    /// Runs `spec` on `table` with an explicit space (opened from the existential).
+    public static func run<S: SearchSpace>(_ spec: RunSpec, on table: RunTable, space: S, threads: Int? = nil,
+                                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RunResult {
+        let prepared = try prepare(table, space: space)
+        return try run(spec, on: table, prepared: prepared, threads: threads, progress: progress)
+    }
+
+    /// Runs `spec` on an already prepared domain (reuse it across strategies of one comparison).
+    public static func run<S: SearchSpace>(_ spec: RunSpec, on table: RunTable, prepared: Prepared<S>, threads: Int? = nil,
+                                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> RunResult {
+        if spec.timeBudget != nil && table.cost == nil {
+            throw NaswiftError.invalidArgument("task '\(table.task)' of benchmark '\(table.benchmark)' has no cost metric, so --time-budget cannot be used",
+                                               hint: "use --budget QUERIES, or a task with a cost (training seconds) metric")
+        }
+        // Fail fast (unknown strategy, bad options) before starting threads.
+        _ = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: spec.firstSeed, options: spec.options)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let orientedGuide = table.guide.map { table.guideDirection.oriented($0) }
+        let results = try parallelMap(count: spec.seeds, threads: threads, progress: progress) { i in
+            try runSeed(spec.firstSeed &+ UInt64(i), spec: spec, table: table, prepared: prepared, orientedGuide: orientedGuide)
+        }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return RunResult(table: table, spec: spec, seeds: results, wallSeconds: wall)
+    }
+
+    /// One seed's search.
+    static func runSeed<S: SearchSpace>(_ seed: UInt64, spec: RunSpec, table: RunTable, prepared: Prepared<S>,
+                                        orientedGuide: [Double]) throws -> SeedResult {
+        var strategy = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: seed, options: spec.options)
+        let cap = spec.budget ?? Int.max
+        var rows: [Int32] = [], elapsed: [Double] = [], bestGuided: [Double] = [], oracle: [Double] = []
+        let reserve = min(cap, 100_000)
+        rows.reserveCapacity(reserve); elapsed.reserveCapacity(reserve)
+        bestGuided.reserveCapacity(reserve); oracle.reserveCapacity(reserve)
+        var spent = 0.0
+        var bestGuide = -Double.infinity, bestGuideReport = Double.nan, bestReport = Double.nan
+        func timeLeft() -> Bool { spec.timeBudget.map { spent < $0 } ?? true }
+        while rows.count < cap && timeLeft() {
+            let asked = try strategy.ask(min(spec.batchSize, cap - rows.count))
+            if asked.isEmpty { break }  // domain exhausted
+            var observations: [Observation<S.Architecture>] = []
+            observations.reserveCapacity(asked.count)
+            for a in asked {
+                guard rows.count < cap && timeLeft() else { break }
+                guard let row = prepared.rowOf[a] else {
+                    throw NaswiftError(.invalidArgument,
+                                       "strategy '\(spec.strategy)' proposed \(prepared.domain.space.format(a)), which is not in benchmark '\(table.benchmark)'",
+                                       hint: "strategies must propose members of their domain; this is a bug in the strategy")
+                }
+                let g = orientedGuide[row], r = table.report[row]
+                if let c = table.cost?[row], c.isFinite { spent += c }
+                if !g.isNaN && g > bestGuide { bestGuide = g; bestGuideReport = r }
+                if table.reportDirection.better(r, than: bestReport) { bestReport = r }
+                rows.append(Int32(row)); elapsed.append(spent)
+                bestGuided.append(bestGuideReport); oracle.append(bestReport)
+                observations.append(Observation(a, value: g.isNaN ? nil : g))
+            }
+            try strategy.tell(observations)
+        }
+        return SeedResult(seed: seed, rows: rows, elapsed: elapsed, bestGuidedReport: bestGuided, oracleBestReport: oracle)
+    }
+
+    /// `body(i)` for i in 0..<count on `threads` workers pulling indices from a shared counter;
+    /// results in index order. The first error (lowest index) is rethrown.
+    static func parallelMap<T: Sendable>(count: Int, threads: Int?, progress: (@Sendable (Int, Int) -> Void)?,
+                                         _ body: @Sendable (Int) throws -> T) throws -> [T] {
+        let box = ResultBox<T>(count: count)
+        let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while let i = box.nextIndex() {
+                let r = Result { try body(i) }
+                let done = box.store(r, at: i)
+                progress?(done, count)
+            }
+        }
+        return try box.results()
+    }
+}
+
+/// Lock-protected slots for `parallelMap`.
+final class ResultBox<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<T, any Error>?]
+    private var next = 0
+    private var done = 0
+    private var failed = false
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func nextIndex() -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard next < slots.count, !failed else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    func store(_ r: Result<T, any Error>, at i: Int) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        slots[i] = r
+        if case .failure = r { failed = true }
+        done += 1
+        return done
+    }
+
+    func results() throws -> [T] {
+        lock.lock(); defer { lock.unlock() }
+        var out: [T] = []
+        out.reserveCapacity(slots.count)
+        for s in slots {
+            switch s {
+            case .success(let v): out.append(v)
+            case .failure(let e): throw e
+            case nil: continue  // skipped after a failure
+            }
+        }
+        return out
+    }
+}

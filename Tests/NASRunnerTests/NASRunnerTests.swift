@@ -1,2 +1,0 @@
-// Tests for NASRunner.
-import Testing
