@@ -7,6 +7,7 @@ public enum SpaceRegistry {
     /// Name -> constructor of every registered space.
     static let factories: [String: @Sendable () -> any SearchSpace] = [
         "nb201": { NB201Space() },
+        "nb101": { NB101Space() },
         "natsss": { NATSSizeSpace() },
     ]
 

@@ -8,6 +8,7 @@ struct SpaceRegistryTests {
     func registry() throws {
         #expect(SpaceRegistry.names.contains("nb201"))
         #expect(SpaceRegistry.names.contains("natsss"))
+        #expect(SpaceRegistry.names.contains("nb101"))
         for name in SpaceRegistry.names { #expect(try SpaceRegistry.make(name).name == name) }
         let e = try #require(throws: NaswiftError.self) { try SpaceRegistry.make("nb999") }
         #expect(e.kind == .unknownName)

@@ -9,6 +9,7 @@ public struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             // data (issue 2: data layer)
             // spaces (issue 2: search spaces)
+            BenchSpacesCommand.self,
             // runner (issue 2: runner)
             // numerics (issue 3)
             BenchLinalgCommand.self,
