@@ -23,7 +23,9 @@ public enum Loss {
         }
     }
 
-    /// Binary cross-entropy on probabilities (PyTorch `BCELoss`: logs clamped at -100), mean.
+    /// Binary cross-entropy on probabilities, PyTorch `BCELoss` exactly: logs clamped at -100 in
+    /// the value, and the gradient `(p - y) / max(p (1 - p), 1e-12)` (PyTorch's backward formula,
+    /// which damps the gradient of saturated predictions; kept so models train as in PyTorch).
     public static func bce<T>(_ probabilities: Variable<T>, _ target: Tensor<T>) -> Variable<T> {
         precondition(probabilities.value.shape == target.shape,
                      "bce: probabilities \(probabilities.value.shape) vs target \(target.shape)")
@@ -36,11 +38,7 @@ public enum Loss {
         }
         return probabilities.tape.record(Tensor(s / n), inputs: [probabilities]) { [probabilities = probabilities.saved] g, tape in
             let k = g.scalar / n
-            let d = p.indices.map { i -> T in
-                let a: T = T.log(p[i]) > floor ? -y[i] / p[i] : 0
-                let b: T = T.log(1 - p[i]) > floor ? (1 - y[i]) / (1 - p[i]) : 0
-                return k * (a + b)
-            }
+            let d = p.indices.map { i in k * (p[i] - y[i]) / Swift.max(p[i] * (1 - p[i]), 1e-12) }
             tape.accumulate(probabilities, Tensor(unchecked: probabilities.value.shape, d))
         }
     }
