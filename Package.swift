@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "NASCore", targets: ["NASCore"]),
         .library(name: "NASLinalg", targets: ["NASLinalg"]),
         .library(name: "NASTensor", targets: ["NASTensor"]),
+        .library(name: "NASSurrogates", targets: ["NASSurrogates"]),
         .library(name: "NASSpaces", targets: ["NASSpaces"]),
         .library(name: "NASRepresentations", targets: ["NASRepresentations"]),
         .library(name: "NASBenchmarks", targets: ["NASBenchmarks"]),
@@ -37,6 +38,9 @@ let package = Package(
         /// Double-precision linear algebra on OpenBLAS/LAPACKE (the one gemm, Cholesky, eigh, SVD),
         /// small optimisers (L-BFGS-B, Nelder-Mead), normal pdf/cdf.
         .target(name: "NASLinalg", dependencies: ["CBLAS", "NASCore"], swiftSettings: optimised),
+        /// Gaussian processes (vector and distance kernels, marginal-likelihood fitting), k-DPP
+        /// sampling and greedy MAP, acquisition functions.
+        .target(name: "NASSurrogates", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
         /// Tensors, reverse-mode autodiff, layers, losses, Adam.
         .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
         /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
@@ -69,6 +73,7 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "NASCoreTests", dependencies: ["NASTestSupport", "NASCore"]),
         .testTarget(name: "NASLinalgTests", dependencies: ["NASTestSupport", "NASLinalg"]),
+        .testTarget(name: "NASSurrogatesTests", dependencies: ["NASTestSupport", "NASSurrogates", "NASLinalg", "NASCore"]),
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),

@@ -1,0 +1,144 @@
+import Foundation
+import NASCore
+import NASLinalg
+
+/// Settings of marginal-likelihood fitting (defaults: METHODS §3.3).
+public struct GPFitOptions: Sendable, Equatable {
+    /// Independent L-BFGS-B runs; the best log marginal likelihood wins.
+    public var restarts: Int = 4
+    /// Each restart starts from the best of this many uniform draws in the box.
+    public var drawsPerRestart: Int = 30
+    /// Where the start draws are uniform: in log space (default; covers wide boxes such as
+    /// [0.1, 20] evenly) or in the raw box (the TW-NAS reference's `np.random.uniform`).
+    public var drawScale: DrawScale = .logUniform
+
+    public enum DrawScale: Sendable, Equatable { case logUniform, rawUniform }
+    /// L-BFGS-B iteration limit per restart.
+    public var maxIterations: Int = 200
+    public var gp = GPOptions()
+
+    public init(restarts: Int = 4, drawsPerRestart: Int = 30, drawScale: DrawScale = .logUniform, maxIterations: Int = 200,
+                gp: GPOptions = GPOptions()) {
+        self.restarts = restarts; self.drawsPerRestart = drawsPerRestart; self.drawScale = drawScale
+        self.maxIterations = maxIterations; self.gp = gp
+    }
+}
+
+extension GaussianProcess {
+    /// Fits the hyper-parameters by maximising the log marginal likelihood within `bounds`
+    /// (type-II maximum likelihood) and returns the GP at the best hyper-parameters.
+    ///
+    /// Each of `restarts` runs draws `drawsPerRestart` points uniformly in the box (log or raw
+    /// scale, `drawScale`), starts from the best, and runs L-BFGS-B with the analytic gradient over the
+    /// LOG hyper-parameters (bounds `log lower ... log upper`; better scaled than the raw box, same
+    /// feasible set). Fixed parameters (`lower == upper`) are not optimised. All randomness from `rng`.
+    public static func fit(kernel: GPKernel, inputs: GPInputs, targets: [Double], bounds: GPBounds,
+                           options: GPFitOptions = GPFitOptions(),
+                           rng: inout SeededGenerator) throws -> GaussianProcess {
+        let components = try trainingComponents(kernel: kernel, inputs: inputs, targets: targets)
+        try bounds.validate(components: components.count)
+        guard options.restarts >= 1, options.drawsPerRestart >= 1, options.maxIterations >= 1 else {
+            throw NaswiftError.invalidArgument("GP fitting needs restarts, draws per restart and iterations >= 1",
+                                               hint: "defaults: 4 restarts, 30 draws, 200 iterations")
+        }
+        let z = standardise(targets).z
+        let ranges = bounds.all
+        let free = ranges.indices.filter { ranges[$0].lowerBound < ranges[$0].upperBound }
+        let fixedLog = ranges.map { log($0.lowerBound) }
+        func full(_ freeLog: [Double]) -> [Double] {
+            var t = fixedLog
+            for (a, i) in free.enumerated() { t[i] = freeLog[a] }
+            return t
+        }
+        func hyper(_ logs: [Double]) -> GPHyperparameters {
+            let c = components.count
+            return GPHyperparameters(lengthscales: logs[0..<c].map(exp), signalVariance: exp(logs[c]), noiseVariance: exp(logs[c + 1]))
+        }
+        var best: (lml: Double, logs: [Double])? = nil
+        if free.isEmpty {
+            best = (0, fixedLog)
+        } else {
+            let lower = free.map { log(ranges[$0].lowerBound) }, upper = free.map { log(ranges[$0].upperBound) }
+            for _ in 0..<options.restarts {
+                var start: (Double, [Double])? = nil
+                for _ in 0..<options.drawsPerRestart {
+                    let logs: [Double]
+                    switch options.drawScale {
+                    case .logUniform:
+                        logs = free.indices.map { a in lower[a] + rng.uniform() * (upper[a] - lower[a]) }
+                    case .rawUniform:
+                        logs = free.map { i in log(ranges[i].lowerBound + rng.uniform() * (ranges[i].upperBound - ranges[i].lowerBound)) }
+                    }
+                    guard let v = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
+                                                             hyperparameters: hyper(full(logs)), options: options.gp,
+                                                             gradient: false).value else { continue }
+                    if start == nil || v > start!.0 { start = (v, logs) }
+                }
+                guard let (_, x0) = start else { continue }
+                let result = try LBFGSB.minimize(x0, lower: lower, upper: upper,
+                                                 options: LBFGSB.Options(maxIterations: options.maxIterations)) { freeLog in
+                    guard let r = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
+                                                             hyperparameters: hyper(full(freeLog)), options: options.gp,
+                                                             gradient: true) else {
+                        return (Double.greatestFiniteMagnitude.squareRoot(), [Double](repeating: 0, count: freeLog.count))
+                    }
+                    return (-r.value, free.map { -r.gradient[$0] })
+                }
+                let lml = -result.value
+                if best == nil || lml > best!.lml { best = (lml, full(result.x)) }
+            }
+        }
+        guard let best else {
+            throw NaswiftError(.numerical, "GP fitting failed: the kernel matrix was not positive definite at any sampled hyper-parameters",
+                               hint: "check the inputs (duplicate points need noise > 0) and the bounds")
+        }
+        return try GaussianProcess(kernel: kernel, inputs: inputs, targets: targets, hyperparameters: hyper(best.logs),
+                                   options: options.gp)
+    }
+
+    /// Log marginal likelihood of this GP's standardised targets and its gradient with respect to
+    /// the log hyper-parameters, ordered (log l_1, ..., log l_c, log signalVariance, log noiseVariance).
+    public func logMarginalLikelihoodGradient() throws -> [Double] {
+        try Self.logMarginalLikelihood(kernel: kernel, components: components, z: standardisedTargets,
+                                       hyperparameters: hyperparameters, options: options, gradient: true).gradient
+    }
+
+    /// The log marginal likelihood of standardised targets `z` (and, if asked, its gradient by the
+    /// log hyper-parameters): with `W = alpha alpha^T - Ky^-1`, `dLML/dtheta = tr(W dKy/dtheta) / 2`.
+    static func logMarginalLikelihood(kernel: GPKernel, components: [Matrix], z: [Double],
+                                      hyperparameters hp: GPHyperparameters, options: GPOptions,
+                                      gradient: Bool) throws -> (value: Double, gradient: [Double]) {
+        let n = z.count
+        let s = kernel.scaledSum(components, lengthscales: hp.lengthscales)
+        var ky = s
+        for i in ky.storage.indices { ky.storage[i] = hp.signalVariance * kernel.g(s.storage[i]) }
+        let kNoNoise = ky
+        let noise = options.noise(hp.noiseVariance)
+        for i in 0..<n { ky[i, i] += noise.value }
+        let chol = try Cholesky(ky, jitter: options.jitter)
+        let alpha = try chol.solve(z)
+        let value = -0.5 * zip(z, alpha).reduce(0) { $0 + $1.0 * $1.1 } - 0.5 * chol.logDeterminant
+            - 0.5 * Double(n) * log(2 * Double.pi)
+        guard gradient else { return (value, []) }
+        var w = try chol.inverse()
+        for i in 0..<n { for j in 0..<n { w[i, j] = alpha[i] * alpha[j] - w[i, j] } }
+        var grad: [Double] = []
+        // d k / d log l_c = sigma^2 g'(s) * (-p C_c / l_c^p)
+        let p = kernel.lengthscalePower
+        var dgs = s
+        for i in dgs.storage.indices { dgs.storage[i] = hp.signalVariance * kernel.dg(s.storage[i]) }
+        for (c, comp) in components.enumerated() {
+            let scale = -p / pow(hp.lengthscales[c], p)
+            var t = 0.0
+            for i in w.storage.indices { t += w.storage[i] * dgs.storage[i] * comp.storage[i] }
+            grad.append(0.5 * scale * t)
+        }
+        var tk = 0.0
+        for i in w.storage.indices { tk += w.storage[i] * kNoNoise.storage[i] }
+        grad.append(0.5 * tk)                                   // d/d log signalVariance
+        var tr = 0.0
+        for i in 0..<n { tr += w[i, i] }
+        grad.append(0.5 * noise.dLog * tr)                      // d/d log noiseVariance
+        return (value, grad)
+    }
+}
