@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
-        .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces"]),
+        .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),

@@ -7,6 +7,7 @@ public struct NaswiftCommand: AsyncParsableCommand {
         abstract: "Neural architecture search driven by architecture representations.",
         subcommands: [
             // data (issue 2)
+            DataCommand.self,
             // search, compare (issue 2)
             // bench (issues 2, 3)
             BenchCommand.self,

@@ -9,6 +9,7 @@ public enum SpaceRegistry {
         "nb201": { NB201Space() },
         "nb101": { NB101Space() },
         "natsss": { NATSSizeSpace() },
+        "nbgraph": { NBGraphSpace() },
     ]
 
     /// The registered names, sorted.

@@ -1,0 +1,42 @@
+import Foundation
+import NASCore
+import NASSpaces
+
+/// The search spaces a benchmark can be imported into (those of `SpaceRegistry`), with the CSV
+/// columns each accepts for the architecture.
+///
+/// | space | architecture columns |
+/// |---|---|
+/// | nb201 | `arch` (official string `\|op~0\|+\|op~0\|op~1\|+...`) |
+/// | natsss | `arch` or `channels` (`c1:c2:c3:c4:c5`) |
+/// | nbgraph | `arch` (`gcn~0\|gat~0\|skip~1\|sage~2`) or `hash` (the package's integer hash) |
+public enum BenchmarkSpaces {
+    /// Names of the spaces `resolver(for:)` knows.
+    public static var names: [String] { SpaceRegistry.names }
+
+    /// Extra architecture column names per space (after `arch`).
+    static let aliases: [String: [String]] = ["natsss": ["channels"], "nbgraph": ["hash"]]
+
+    /// The resolver of space `name`; throws `unknownName` listing the spaces.
+    public static func resolver(for name: String) throws -> ArchitectureResolver {
+        let space = try SpaceRegistry.make(name)
+        if name == "nbgraph" { return nbgraphResolver() }
+        return ArchitectureResolver(space: space, columns: ["arch"] + (aliases[name] ?? []))
+    }
+
+    static func nbgraphResolver() -> ArchitectureResolver {
+        let space = NBGraphSpace()
+        return ArchitectureResolver(spaceName: space.name, columns: ["arch", "hash"]) { column in
+            if column == "hash" {
+                return { text in
+                    let a = try space.architecture(forKey: text.trimmingCharacters(in: .whitespaces))
+                    return (space.key(a), space.format(a))
+                }
+            }
+            return { text in
+                let a = try space.parse(text)
+                return (space.key(a), space.format(a))
+            }
+        }
+    }
+}

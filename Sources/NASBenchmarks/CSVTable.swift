@@ -1,0 +1,161 @@
+import Foundation
+import NASCore
+
+/// A CSV file read into memory: a header and rows of string cells (RFC 4180).
+///
+/// Accepts `,` separators, `"`-quoted cells (with `""` for a literal quote, and commas or line
+/// breaks inside quotes), LF or CRLF line ends, a UTF-8 byte-order mark, and a missing final
+/// newline. Blank lines are skipped. Every row must have as many cells as the header.
+public struct CSVTable: Sendable {
+    /// Column names, in file order.
+    public let header: [String]
+    /// Data rows (without the header); `rows[i].count == header.count`.
+    public let rows: [[String]]
+    /// 1-based line number in the file where each data row starts (for error messages).
+    public let lineNumbers: [Int]
+    /// The file's display name (its path) for messages.
+    public let source: String
+
+    /// Reads and parses the file at `url`.
+    /// Throws `NaswiftError` (.dataMissing) when the file is missing, (.dataCorrupt) when it is malformed.
+    public init(contentsOf url: URL) throws {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw NaswiftError(.dataMissing, "CSV file not found: \(url.path)",
+                               hint: "check the path given to --from")
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw NaswiftError(.io, "cannot read \(url.path): \(error.localizedDescription)")
+        }
+        try self.init(data: data, source: url.path)
+    }
+
+    /// Parses CSV bytes; `source` names the data in errors.
+    public init(data: Data, source: String) throws {
+        self.source = source
+        var records: [[String]] = []
+        var lines: [Int] = []
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            let n = bytes.count
+            if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+            var line = 1
+            var record: [String] = []
+            var field: [UInt8] = []
+            var recordLine = 1
+            var inQuotes = false
+            var fieldWasQuoted = false
+            var recordHasContent = false
+            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+
+            func endField() {
+                record.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                fieldWasQuoted = false
+            }
+            func endRecord() {
+                endField()
+                if recordHasContent || record.count > 1 {
+                    records.append(record)
+                    lines.append(recordLine)
+                }
+                record = []
+                recordHasContent = false
+            }
+
+            while i < n {
+                let c = bytes[i]
+                if inQuotes {
+                    if c == quote {
+                        if i + 1 < n, bytes[i + 1] == quote { field.append(quote); i += 2; continue }
+                        inQuotes = false
+                        i += 1
+                        continue
+                    }
+                    if c == lf { line += 1 }
+                    field.append(c)
+                    i += 1
+                    continue
+                }
+                switch c {
+                case quote:
+                    if !field.isEmpty || fieldWasQuoted {
+                        throw NaswiftError(.dataCorrupt, "\(source):\(line): unexpected '\"' inside an unquoted cell",
+                                           hint: "quote the whole cell and write a literal quote as \"\"")
+                    }
+                    if !recordHasContent { recordLine = line }
+                    inQuotes = true
+                    fieldWasQuoted = true
+                    recordHasContent = true
+                    i += 1
+                case comma:
+                    if !recordHasContent { recordLine = line }
+                    recordHasContent = true
+                    endField()
+                    i += 1
+                case cr:
+                    if i + 1 < n, bytes[i + 1] == lf { i += 1 }
+                    endRecord(); line += 1; i += 1
+                case lf:
+                    endRecord(); line += 1; i += 1
+                default:
+                    if fieldWasQuoted {
+                        throw NaswiftError(.dataCorrupt, "\(source):\(line): text after a closing quote",
+                                           hint: "a quoted cell must end right before ',' or the line end")
+                    }
+                    if !recordHasContent { recordLine = line }
+                    recordHasContent = true
+                    field.append(c)
+                    i += 1
+                }
+            }
+            if inQuotes {
+                throw NaswiftError(.dataCorrupt, "\(source):\(recordLine): quoted cell is never closed",
+                                   hint: "check for a missing '\"' (the file may be truncated)")
+            }
+            if recordHasContent || !field.isEmpty { endRecord() }
+        }
+        guard let first = records.first else {
+            throw NaswiftError(.dataCorrupt, "\(source): the CSV file is empty", hint: "the first line must be a header of column names")
+        }
+        let header = first.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen = Set<String>()
+        for name in header {
+            if name.isEmpty {
+                throw NaswiftError(.dataCorrupt, "\(source):\(lines[0]): empty column name in the header",
+                                   hint: "name every column")
+            }
+            if !seen.insert(name).inserted {
+                throw NaswiftError(.dataCorrupt, "\(source):\(lines[0]): column '\(name)' appears twice in the header",
+                                   hint: "rename one of the columns")
+            }
+        }
+        for r in 1..<records.count where records[r].count != header.count {
+            throw NaswiftError(.dataCorrupt,
+                               "\(source):\(lines[r]): row has \(records[r].count) cells, the header has \(header.count)",
+                               hint: "every row needs one cell per header column (empty cells are allowed)")
+        }
+        self.header = header
+        self.rows = Array(records.dropFirst())
+        self.lineNumbers = Array(lines.dropFirst())
+    }
+
+    /// Index of column `name`, or nil.
+    public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// Parses a numeric cell: empty (or NA/NaN/null, any case) is NaN; otherwise a decimal number.
+    /// Throws `.dataCorrupt` naming the file, line and column for non-numeric text.
+    public func number(row: Int, column: Int) throws -> Double {
+        let text = rows[row][column].trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return .nan }
+        switch text.lowercased() {
+        case "na", "nan", "null", "none": return .nan
+        default: break
+        }
+        if let v = Double(text) { return v }
+        throw NaswiftError(.dataCorrupt,
+                           "\(source):\(lineNumbers[row]): column '\(header[column])' holds '\(text)', not a number",
+                           hint: "metric columns must be numeric (empty cells mean missing)")
+    }
+}

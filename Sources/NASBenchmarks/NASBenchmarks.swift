@@ -1,1 +1,0 @@
-// Module NASBenchmarks: see the target comment in Package.swift.

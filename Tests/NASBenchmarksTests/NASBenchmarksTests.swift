@@ -1,2 +1,0 @@
-// Tests for NASBenchmarks.
-import Testing
