@@ -63,7 +63,9 @@ public struct Cholesky: Sendable {
             LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int32(n), $0.baseAddress, Int32(n))
         }
         guard info == 0 else { return nil }
-        for i in 0..<n { for j in (i + 1)..<n { m.storage[i * n + j] = 0 } }
+        m.storage.withUnsafeMutableBufferPointer { p in
+            for i in 0..<n { for j in (i + 1)..<n { p[i * n + j] = 0 } }
+        }
         return m
     }
 

@@ -94,7 +94,11 @@ extension Matrix {
 
     /// Throws a `.numerical` error naming the first NaN or infinite element.
     public func requireFinite(_ what: String) throws {
-        if let idx = storage.firstIndex(where: { !$0.isFinite }) {
+        let bad = storage.withUnsafeBufferPointer { p -> Int? in
+            for i in 0..<p.count where !p[i].isFinite { return i }
+            return nil
+        }
+        if let idx = bad {
             throw NaswiftError(.numerical,
                                "\(what) contains \(storage[idx]) at (\(idx / max(cols, 1)), \(idx % max(cols, 1)))",
                                hint: "remove NaN/Inf values from the input (check upstream computations)")
@@ -104,13 +108,20 @@ extension Matrix {
     /// Throws unless the matrix is square and symmetric to within `relativeTolerance * maxAbs`.
     public func requireSymmetric(_ what: String, relativeTolerance: Double = 1e-8) throws {
         try requireSquare("treat as symmetric")
-        let tol = relativeTolerance * Swift.max(maxAbs, .leastNormalMagnitude)
-        for i in 0..<rows {
-            for j in (i + 1)..<Swift.max(cols, i + 1) where abs(self[i, j] - self[j, i]) > tol {
-                throw NaswiftError(.numerical,
-                                   "\(what) is not symmetric: element (\(i), \(j)) = \(self[i, j]) but (\(j), \(i)) = \(self[j, i])",
-                                   hint: "pass a symmetric matrix, e.g. (A + A^T) / 2")
+        let n = rows
+        let bad = storage.withUnsafeBufferPointer { p -> (Int, Int)? in
+            var m = 0.0
+            for i in 0..<p.count { m = Swift.max(m, abs(p[i])) }
+            let tol = relativeTolerance * Swift.max(m, .leastNormalMagnitude)
+            for i in 0..<n {
+                for j in (i + 1)..<Swift.max(n, i + 1) where abs(p[i * n + j] - p[j * n + i]) > tol { return (i, j) }
             }
+            return nil
+        }
+        if let (i, j) = bad {
+            throw NaswiftError(.numerical,
+                               "\(what) is not symmetric: element (\(i), \(j)) = \(self[i, j]) but (\(j), \(i)) = \(self[j, i])",
+                               hint: "pass a symmetric matrix, e.g. (A + A^T) / 2")
         }
     }
 }
