@@ -65,10 +65,6 @@ public struct MD5Digest: Hashable, Sendable, Comparable, CustomStringConvertible
 /// MD5 (RFC 1321). Used for the NAS-Bench-101 module hash, which must reproduce the nasbench
 /// code's hex strings exactly; not for security.
 public enum MD5 {
-    /// Per-round left-rotation amounts.
-    @usableFromInline
-    static let shifts: [UInt32] = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
-
     /// The 64 additive constants: floor(|sin(i + 1)| * 2^32) (RFC 1321 §3.4).
     @usableFromInline
     static let constants: [UInt32] = (0..<64).map { UInt32(abs(sin(Double($0 + 1))) * 4_294_967_296.0) }
@@ -85,52 +81,74 @@ public enum MD5 {
     public static func digest(_ message: UnsafeBufferPointer<UInt8>) -> MD5Digest {
         var a0: UInt32 = 0x6745_2301, b0: UInt32 = 0xEFCD_AB89, c0: UInt32 = 0x98BA_DCFE, d0: UInt32 = 0x1032_5476
         let n = message.count
-        // Full blocks straight from the message, then 1 or 2 padded tail blocks (no heap use).
-        let k = constants, s = shifts
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { wb in
-            let w = wb.baseAddress!
-            func block() {
-                var a = a0, b = b0, c = c0, d = d0
-                for i in 0..<64 {
-                    var f: UInt32
-                    let g: Int
-                    switch i >> 4 {
-                    case 0: f = (b & c) | (~b & d); g = i
-                    case 1: f = (d & b) | (~d & c); g = (5 &* i &+ 1) & 15
-                    case 2: f = b ^ c ^ d; g = (3 &* i &+ 5) & 15
-                    default: f = c ^ (b | ~d); g = (7 &* i) & 15
+        constants.withUnsafeBufferPointer { kb in
+            let k = kb.baseAddress!
+            // Full blocks straight from the message, then 1 or 2 padded tail blocks (no heap use).
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { wb in
+                let w = wb.baseAddress!
+                @inline(__always) func load(_ p: UnsafePointer<UInt8>) {
+                    for j in 0..<16 {
+                        w[j] = UInt32(p[4 * j]) | UInt32(p[4 * j + 1]) << 8 | UInt32(p[4 * j + 2]) << 16 | UInt32(p[4 * j + 3]) << 24
                     }
-                    f = f &+ a &+ k[i] &+ w[g]
-                    a = d; d = c; c = b
-                    let r = s[(i >> 4) << 2 | (i & 3)]
-                    b = b &+ ((f << r) | (f >> (32 - r)))
                 }
-                a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
-            }
-            func load(_ p: UnsafePointer<UInt8>) {
-                for j in 0..<16 {
-                    w[j] = UInt32(p[4 * j]) | UInt32(p[4 * j + 1]) << 8 | UInt32(p[4 * j + 2]) << 16 | UInt32(p[4 * j + 3]) << 24
+                var off = 0
+                if let base = message.baseAddress {
+                    while off + 64 <= n { load(base + off); compress(&a0, &b0, &c0, &d0, w, k); off += 64 }
                 }
-            }
-            var off = 0
-            if let base = message.baseAddress {
-                while off + 64 <= n { load(base + off); block(); off += 64 }
-            }
-            // Tail: remaining bytes, 0x80, zeros, 64-bit little-endian bit length.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tb in
-                let t = tb.baseAddress!
-                t.initialize(repeating: 0, count: 128)
-                let rem = n - off
-                for j in 0..<rem { t[j] = message[off + j] }
-                t[rem] = 0x80
-                let tailLen = rem + 1 + 8 <= 64 ? 64 : 128
-                let bits = UInt64(n) &* 8
-                for j in 0..<8 { t[tailLen - 8 + j] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(j))) }
-                load(t); block()
-                if tailLen == 128 { load(t + 64); block() }
+                // Tail: remaining bytes, 0x80, zeros, 64-bit little-endian bit length.
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tb in
+                    let t = tb.baseAddress!
+                    t.initialize(repeating: 0, count: 128)
+                    let rem = n - off
+                    for j in 0..<rem { t[j] = message[off + j] }
+                    t[rem] = 0x80
+                    let tailLen = rem + 1 + 8 <= 64 ? 64 : 128
+                    let bits = UInt64(n) &* 8
+                    for j in 0..<8 { t[tailLen - 8 + j] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(j))) }
+                    load(t); compress(&a0, &b0, &c0, &d0, w, k)
+                    if tailLen == 128 { load(t + 64); compress(&a0, &b0, &c0, &d0, w, k) }
+                }
             }
         }
         func be(_ x: UInt32) -> UInt64 { UInt64(x.byteSwapped) }
         return MD5Digest(hi: be(a0) << 32 | be(b0), lo: be(c0) << 32 | be(d0))
+    }
+
+    /// One 64-byte block: updates the state (a, b, c, d) from 16 little-endian words `w`.
+    @inline(__always)
+    static func compress(_ a0: inout UInt32, _ b0: inout UInt32, _ c0: inout UInt32, _ d0: inout UInt32,
+                         _ w: UnsafePointer<UInt32>, _ k: UnsafePointer<UInt32>) {
+        @inline(__always) func rotl(_ x: UInt32, _ r: UInt32) -> UInt32 { (x << r) | (x >> (32 &- r)) }
+        var a = a0, b = b0, c = c0, d = d0
+        var i = 0
+        while i < 16 {  // round 1: F = (b & c) | (~b & d), g = i, shifts 7 12 17 22
+            a = b &+ rotl(a &+ ((b & c) | (~b & d)) &+ k[i] &+ w[i], 7)
+            d = a &+ rotl(d &+ ((a & b) | (~a & c)) &+ k[i + 1] &+ w[i + 1], 12)
+            c = d &+ rotl(c &+ ((d & a) | (~d & b)) &+ k[i + 2] &+ w[i + 2], 17)
+            b = c &+ rotl(b &+ ((c & d) | (~c & a)) &+ k[i + 3] &+ w[i + 3], 22)
+            i += 4
+        }
+        while i < 32 {  // round 2: G = (b & d) | (c & ~d), g = 5i + 1, shifts 5 9 14 20
+            a = b &+ rotl(a &+ ((b & d) | (c & ~d)) &+ k[i] &+ w[(5 &* i &+ 1) & 15], 5)
+            d = a &+ rotl(d &+ ((a & c) | (b & ~c)) &+ k[i + 1] &+ w[(5 &* i &+ 6) & 15], 9)
+            c = d &+ rotl(c &+ ((d & b) | (a & ~b)) &+ k[i + 2] &+ w[(5 &* i &+ 11) & 15], 14)
+            b = c &+ rotl(b &+ ((c & a) | (d & ~a)) &+ k[i + 3] &+ w[(5 &* i &+ 16) & 15], 20)
+            i += 4
+        }
+        while i < 48 {  // round 3: H = b ^ c ^ d, g = 3i + 5, shifts 4 11 16 23
+            a = b &+ rotl(a &+ (b ^ c ^ d) &+ k[i] &+ w[(3 &* i &+ 5) & 15], 4)
+            d = a &+ rotl(d &+ (a ^ b ^ c) &+ k[i + 1] &+ w[(3 &* i &+ 8) & 15], 11)
+            c = d &+ rotl(c &+ (d ^ a ^ b) &+ k[i + 2] &+ w[(3 &* i &+ 11) & 15], 16)
+            b = c &+ rotl(b &+ (c ^ d ^ a) &+ k[i + 3] &+ w[(3 &* i &+ 14) & 15], 23)
+            i += 4
+        }
+        while i < 64 {  // round 4: I = c ^ (b | ~d), g = 7i, shifts 6 10 15 21
+            a = b &+ rotl(a &+ (c ^ (b | ~d)) &+ k[i] &+ w[(7 &* i) & 15], 6)
+            d = a &+ rotl(d &+ (b ^ (a | ~c)) &+ k[i + 1] &+ w[(7 &* i &+ 7) & 15], 10)
+            c = d &+ rotl(c &+ (a ^ (d | ~b)) &+ k[i + 2] &+ w[(7 &* i &+ 14) & 15], 15)
+            b = c &+ rotl(b &+ (d ^ (c | ~a)) &+ k[i + 3] &+ w[(7 &* i &+ 21) & 15], 21)
+            i += 4
+        }
+        a0 = a0 &+ a; b0 = b0 &+ b; c0 = c0 &+ c; d0 = d0 &+ d
     }
 }

@@ -14,9 +14,10 @@ import NASCore
 enum NB101Hash {
     /// The hash of a pruned cell given as adjacency bits (bit i*8+j) and 2-bit interior op labels.
     static func moduleHash(vertexCount n: Int, adjacencyBits bits: UInt64, opBits: UInt16) -> MD5Digest {
-        withUnsafeTemporaryAllocation(of: MD5Digest.self, capacity: 16) { hb in
+        // Scratch: current hashes [0, 8), next round [8, 16), sorted neighbours [16, 24).
+        withUnsafeTemporaryAllocation(of: MD5Digest.self, capacity: 24) { hb in
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 512) { mb in
-                hashInto(n: n, bits: bits, opBits: opBits, hashes: hb.baseAddress!, msg: mb.baseAddress!)
+                hashInto(n: n, bits: bits, opBits: opBits, scratch: hb.baseAddress!, msg: mb.baseAddress!)
             }
         }
     }
@@ -29,70 +30,79 @@ enum NB101Hash {
         msg[len] = UInt8(48 + a % 10); len += 1
     }
 
-    private static func hashInto(n: Int, bits: UInt64, opBits: UInt16,
-                                 hashes h: UnsafeMutablePointer<MD5Digest>,
-                                 msg: UnsafeMutablePointer<UInt8>) -> MD5Digest {
-        let next = h + 8
-        // In/out neighbour lists (vertex indices), from the adjacency bits.
-        var inMask = [UInt8](repeating: 0, count: 8), outMask = [UInt8](repeating: 0, count: 8)
-        for i in 0..<n {
-            for j in 0..<n where bits >> UInt64(i * 8 + j) & 1 == 1 {
-                outMask[i] |= 1 << UInt8(j)
-                inMask[j] |= 1 << UInt8(i)
-            }
+    /// Appends the hex digests of the vertices in `mask` (a vertex bit set), sorted, then "|".
+    @inline(__always)
+    private static func appendSorted(_ mask: UInt64, _ h: UnsafeMutablePointer<MD5Digest>,
+                                     _ sorted: UnsafeMutablePointer<MD5Digest>,
+                                     _ msg: UnsafeMutablePointer<UInt8>, _ len: inout Int) {
+        var k = 0
+        var m = mask
+        while m != 0 {
+            let x = h[m.trailingZeroBitCount]
+            // Insertion into the sorted prefix (at most 6 digests).
+            var b = k - 1
+            while b >= 0 && x < sorted[b] { sorted[b + 1] = sorted[b]; b -= 1 }
+            sorted[b + 1] = x
+            k += 1
+            m &= m - 1
         }
+        for a in 0..<k { sorted[a].writeHex(to: msg + len); len += 32 }
+        msg[len] = UInt8(ascii: "|"); len += 1
+    }
+
+    private static func hashInto(n: Int, bits: UInt64, opBits: UInt16,
+                                 scratch h: UnsafeMutablePointer<MD5Digest>,
+                                 msg: UnsafeMutablePointer<UInt8>) -> MD5Digest {
+        let next = h + 8, sorted = h + 16
+        // In/out neighbour sets, 8 bits per vertex.
+        var inMasks: UInt64 = 0, outMasks: UInt64 = 0
+        var b = bits
+        while b != 0 {
+            let k = b.trailingZeroBitCount
+            let i = k >> 3, j = k & 7
+            outMasks |= 1 << UInt64(i * 8 + j)
+            inMasks |= 1 << UInt64(j * 8 + i)
+            b &= b - 1
+        }
+        @inline(__always) func ins(_ v: Int) -> UInt64 { inMasks >> UInt64(v * 8) & 0xFF }
+        @inline(__always) func outs(_ v: Int) -> UInt64 { outMasks >> UInt64(v * 8) & 0xFF }
         // Round 0: md5 of "(out, in, label)".
         for v in 0..<n {
             let label = v == 0 ? -1 : (v == n - 1 ? -2 : Int(opBits >> UInt16(2 * (v - 1)) & 3))
             var len = 0
             msg[len] = UInt8(ascii: "("); len += 1
-            appendInt(outMask[v].nonzeroBitCount, msg, &len)
+            appendInt(outs(v).nonzeroBitCount, msg, &len)
             msg[len] = UInt8(ascii: ","); msg[len + 1] = UInt8(ascii: " "); len += 2
-            appendInt(inMask[v].nonzeroBitCount, msg, &len)
+            appendInt(ins(v).nonzeroBitCount, msg, &len)
             msg[len] = UInt8(ascii: ","); msg[len + 1] = UInt8(ascii: " "); len += 2
             appendInt(label, msg, &len)
             msg[len] = UInt8(ascii: ")"); len += 1
             h[v] = MD5.digest(UnsafeBufferPointer(start: msg, count: len))
         }
         // Rounds 1...n.
-        var sorted = [MD5Digest](repeating: MD5Digest(hi: 0, lo: 0), count: 8)
         for _ in 0..<n {
             for v in 0..<n {
                 var len = 0
-                for mask in [inMask[v], outMask[v]] {
-                    var k = 0
-                    var m = mask
-                    while m != 0 {
-                        let w = m.trailingZeroBitCount
-                        sorted[k] = h[w]; k += 1
-                        m &= m - 1
-                    }
-                    // Insertion sort of at most 6 digests.
-                    if k > 1 {
-                        for a in 1..<k {
-                            let x = sorted[a]
-                            var b = a - 1
-                            while b >= 0 && x < sorted[b] { sorted[b + 1] = sorted[b]; b -= 1 }
-                            sorted[b + 1] = x
-                        }
-                    }
-                    for a in 0..<k { sorted[a].writeHex(to: msg + len); len += 32 }
-                    msg[len] = UInt8(ascii: "|"); len += 1
-                }
+                appendSorted(ins(v), h, sorted, msg, &len)
+                appendSorted(outs(v), h, sorted, msg, &len)
                 h[v].writeHex(to: msg + len); len += 32
                 next[v] = MD5.digest(UnsafeBufferPointer(start: msg, count: len))
             }
             for v in 0..<n { h[v] = next[v] }
         }
         // Fingerprint: md5 of the Python list text "['h1', 'h2', ...]" of the sorted hashes.
-        var all = (0..<n).map { h[$0] }
-        all.sort()
+        for a in 1..<n {
+            let x = h[a]
+            var c = a - 1
+            while c >= 0 && x < h[c] { h[c + 1] = h[c]; c -= 1 }
+            h[c + 1] = x
+        }
         var len = 0
         msg[len] = UInt8(ascii: "["); len += 1
-        for (a, d) in all.enumerated() {
+        for a in 0..<n {
             if a > 0 { msg[len] = UInt8(ascii: ","); msg[len + 1] = UInt8(ascii: " "); len += 2 }
             msg[len] = UInt8(ascii: "'"); len += 1
-            d.writeHex(to: msg + len); len += 32
+            h[a].writeHex(to: msg + len); len += 32
             msg[len] = UInt8(ascii: "'"); len += 1
         }
         msg[len] = UInt8(ascii: "]"); len += 1

@@ -50,6 +50,13 @@ public struct BenchSpacesCommand: ParsableCommand {
         var rng = SeededGenerator(seed: 0)
         record("nb101_mutate_per_s", Self.rate(5_000) { for c in sample.prefix(5_000) { _ = nb101.mutate(c, using: &rng) } },
                "nb101 mutations per second", "%.0f")
+        var sampled = [Int](repeating: 0, count: 8)
+        let draws = 20_000
+        record("nb101_sample_per_s", Self.rate(draws) { for _ in 0..<draws { sampled[nb101.sample(using: &rng).vertexCount] += 1 } },
+               "nb101 samples (random_spec) per second", "%.0f")
+        for v in 2...7 { figures["nb101_sample_fraction_\(v)_vertices"] = Double(sampled[v]) / Double(draws) }
+        lines.append(("nb101 sampled vertex counts 2..7 (fractions)",
+                      (2...7).map { String(format: "%.3f", Double(sampled[$0]) / Double(draws)) }.joined(separator: " ")))
         record("nb101_neighbourhoods_per_s", Self.rate(2_000) { for c in sample.prefix(2_000) { _ = nb101.neighbours(of: c) } },
                "nb101 neighbourhoods per second", "%.0f")
 
