@@ -9,6 +9,8 @@ public struct NaswiftCommand: AsyncParsableCommand {
             // data (issue 2)
             DataCommand.self,
             // search, compare (issue 2)
+            SearchCommand.self,
+            CompareCommand.self,
             // bench (issues 2, 3)
             BenchCommand.self,
             // embed (issue 5)

@@ -11,6 +11,7 @@ public struct BenchCommand: AsyncParsableCommand {
             // spaces (issue 2: search spaces)
             BenchSpacesCommand.self,
             // runner (issue 2: runner)
+            BenchRunnerCommand.self,
             // numerics (issue 3)
             BenchLinalgCommand.self,
             // studies (issue 6)

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import NASBenchmarks
+import NASCore
+import NASRunner
+import NASSpaces
+import NASStrategies
+
+/// The options `naswift search` and `naswift compare` share: benchmark, task, metrics, budget,
+/// seeds, outputs.
+struct SearchArguments: ParsableArguments {
+    @Option(help: "Benchmark name (see `naswift data list`).")
+    var benchmark: String
+    @Option(help: "Task preset of the benchmark (names the guide, report and cost metrics).")
+    var task: String?
+    @Option(help: "Budget in queries per seed.")
+    var budget: Int?
+    @Option(name: .customLong("time-budget"), help: "Budget in simulated training seconds per seed (the task's cost metric).")
+    var timeBudget: Double?
+    @Option(help: "Number of seeds (independent searches).")
+    var seeds: Int = 10
+    @Option(name: .customLong("first-seed"), help: "First seed; seeds are first-seed, first-seed+1, ...")
+    var firstSeed: UInt64 = 0
+    @Option(name: .customLong("batch-size"), help: "Architectures asked and evaluated at once.")
+    var batchSize: Int = 1
+    @Option(help: "Metric that guides the search (default: the task's).")
+    var guide: String?
+    @Option(help: "Metric reported for the chosen architectures (default: the task's).")
+    var report: String?
+    @Option(name: .customLong("guide-direction"), help: "auto, max or min (auto: names with error/loss/latency/seconds/time/params/... are minimised).")
+    var guideDirection: String = "auto"
+    @Option(name: .customLong("report-direction"), help: "auto, max or min.")
+    var reportDirection: String = "auto"
+    @Option(name: .customLong("option"), help: "Strategy option key=value (repeatable), e.g. population=50.")
+    var options: [String] = []
+    @Option(help: "Worker threads (default: all cores; results do not depend on it).")
+    var threads: Int?
+    @Option(help: "Write the summary JSON to this file.")
+    var json: String?
+    @Option(help: "Directory for queries.csv/.jsonl, report.md/.csv and curves.svg/.png.")
+    var out: String?
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
+    var dataDirectory: String?
+
+    /// The task's table (benchmark loaded and checked, metrics and directions resolved).
+    func table() throws -> RunTable {
+        if let threads, threads < 1 {
+            throw NaswiftError.invalidArgument("--threads must be at least 1 (got \(threads))", hint: "omit it to use all cores")
+        }
+        let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
+        let bench = try store.load(benchmark)
+        var table = try RunTable(benchmark: bench, task: task, guide: guide, report: report)
+        if guideDirection != "auto" || reportDirection != "auto" {
+            table = try RunTable(benchmark: bench, task: task, guide: table.guideMetric, report: table.reportMetric,
+                                 guideDirection: MetricDirection.parse(guideDirection, for: table.guideMetric),
+                                 reportDirection: MetricDirection.parse(reportDirection, for: table.reportMetric))
+        }
+        return table
+    }
+
+    func spec(strategy: String) throws -> RunSpec {
+        try RunSpec(strategy: strategy, options: StrategyOptions(parsing: options), budget: budget, timeBudget: timeBudget,
+                    seeds: seeds, firstSeed: firstSeed, batchSize: batchSize)
+    }
+
+    /// Checks the numbers before any data is loaded.
+    func validateNumbers() throws {
+        _ = try RunSpec(strategy: "random", budget: budget, timeBudget: timeBudget, seeds: seeds, firstSeed: firstSeed, batchSize: batchSize)
+        _ = try StrategyOptions(parsing: options)
+    }
+
+    /// Runs `strategy` with a progress bar on a terminal.
+    func run(_ strategy: String, on table: RunTable, prepared: PreparedSpace) throws -> RunResult {
+        let bar = ProgressBar(label: strategy)
+        return try prepared.run(try spec(strategy: strategy), on: table, threads: threads) { done, total in bar.update(done, of: total) }
+    }
+
+    func writeJSON(_ data: Data) throws {
+        guard let json else { return }
+        do { try data.write(to: URL(fileURLWithPath: json)) } catch {
+            throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)", hint: "choose a writable path for --json")
+        }
+    }
+}
+
+/// A table parsed once with its space, reused by every strategy of a comparison.
+struct PreparedSpace {
+    let run: (RunSpec, RunTable, Int?, (@Sendable (Int, Int) -> Void)?) throws -> RunResult
+
+    init(_ table: RunTable) throws {
+        let space = try SpaceRegistry.make(table.spaceName)
+        run = try PreparedSpace.opened(space, table)
+    }
+
+    private static func opened<S: SearchSpace>(_ space: S, _ table: RunTable) throws
+        -> (RunSpec, RunTable, Int?, (@Sendable (Int, Int) -> Void)?) throws -> RunResult {
+        let prepared = try Runner.prepare(table, space: space)
+        return { spec, table, threads, progress in try Runner.run(spec, on: table, prepared: prepared, threads: threads, progress: progress) }
+    }
+
+    func run(_ spec: RunSpec, on table: RunTable, threads: Int?, progress: (@Sendable (Int, Int) -> Void)?) throws -> RunResult {
+        try run(spec, table, threads, progress)
+    }
+}

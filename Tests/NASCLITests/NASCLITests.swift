@@ -1,2 +1,0 @@
-// Tests for NASCLI.
-import Testing
