@@ -100,7 +100,7 @@ enum CLIData {
             (base + ["--strategy", "re", "--report", "test_acc"], "cifar10_test_acc"),
             (replacing("--budget", "0", in: base) + ["--strategy", "re"], "budget"),
             (replacing("--seeds", "0", in: base) + ["--strategy", "re"], "seeds"),
-            (base + ["--strategy", "re", "--time-budget", "-5"], "time budget"),
+            (base + ["--strategy", "re", "--time-budget=-5"], "time budget"),
             (base + ["--strategy", "re", "--batch-size", "0"], "batch size"),
             (base + ["--strategy", "re", "--option", "popsize=3"], "population"),
             (base + ["--strategy", "re", "--guide-direction", "up"], "auto, max, min"),
