@@ -18,7 +18,7 @@ public final class ProgressBar: @unchecked Sendable {
         guard enabled, total > 0 else { return }
         lock.lock(); defer { lock.unlock() }
         let pct = done * 100 / total
-        guard pct != lastDrawn else { return }
+        guard pct > lastDrawn else { return }  // monotonic: workers may report out of order
         lastDrawn = pct
         let width = 30, filled = done * width / total
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)

@@ -1,7 +1,9 @@
 import Foundation
+import NASBenchmarks
 import NASCore
 import NASSpaces
 import NASStrategies
+import NASTestSupport
 import Testing
 @testable import NASRunner
 
@@ -125,5 +127,39 @@ import Testing
         let noCost = try RunTable(benchmark: "b", task: "t", spaceName: "nb201", dataSHA256: "x", architectures: table.architectures,
                                   guideMetric: "g", guide: table.guide, reportMetric: "r", report: table.report)
         #expect(throws: NaswiftError.self) { try Runner.run(try RunSpec(strategy: "re", budget: nil, timeBudget: 100, seeds: 1), on: noCost) }
+    }
+}
+
+/// The runner on a benchmark imported through `BenchmarkStore` (the path the CLI takes).
+@Suite struct StoreBackedRunnerTests {
+    @Test func storeTableMatchesTheCSVAndRunsIdentically() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-runner-store-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = BenchmarkStore(directory: dir)
+        let bench = try store.importCSV(name: "nb201", space: "nb201",
+                                        files: [SharedData.url("nb201/nb201_200ep.csv"), SharedData.url("nb201-12ep/nb201_12ep.csv")])
+        let t = try RunTable(benchmark: try store.load("nb201"), task: "cifar10")
+        #expect(t.guideMetric == "cifar10_valid_val_acc" && t.reportMetric == "cifar10_test_acc")
+        #expect(t.costMetric == "cifar10_valid_train_seconds")
+        #expect(t.dataSHA256 == bench.sha256 && t.dataSHA256.count == 64)
+        let csv = try NB201Tables.cifar10()
+        // Same architectures (possibly another row order) with the same values.
+        let rowOf = Dictionary(uniqueKeysWithValues: csv.architectures.enumerated().map { ($1, $0) })
+        for i in stride(from: 0, to: t.architectures.count, by: 97) {
+            let j = try #require(rowOf[t.architectures[i]])
+            #expect(abs(t.guide[i] - csv.guide[j]) < 1e-9 && abs(t.report[i] - csv.report[j]) < 1e-9)
+        }
+        // The 12-epoch tasks: guide and report from the 12-epoch columns.
+        let t12 = try RunTable(benchmark: try store.load("nb201"), task: "cifar100-12ep")
+        #expect(t12.guideMetric != t12.reportMetric)
+        #expect(throws: NaswiftError.self) { try RunTable(benchmark: bench, task: "cifar11") }
+        #expect(throws: NaswiftError.self) { try RunTable(benchmark: bench, task: "cifar10", guide: "nope") }
+        #expect(throws: NaswiftError.self) { try RunTable(benchmark: bench, task: nil) }
+        let custom = try RunTable(benchmark: bench, task: nil, guide: "cifar10_test_acc", report: "cifar10_test_acc")
+        #expect(custom.task == "custom" && custom.cost == nil)
+        // Same seeds, same strategy: the search result is the same architectures whichever table order.
+        let a = try Runner.run(try RunSpec(strategy: "re", budget: 50, seeds: 3), on: t)
+        #expect(a.seeds.allSatisfy { $0.queryCount == 50 })
+        #expect(a.summary.data_sha256 == bench.sha256)
     }
 }

@@ -41,12 +41,14 @@ public struct BenchRunnerCommand: ParsableCommand {
         let prepared = try PreparedSpace(table)
         let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
         var rows: [[String: Any]] = []
+        var results: [RunResult] = []
         var totalQueries = 0, totalSeconds = 0.0
         print("runner benchmark: \(benchmark)/\(task), \(seeds) seeds x \(budget) queries, "
               + "\(threads ?? ProcessInfo.processInfo.activeProcessorCount) threads, load + parse \(String(format: "%.3f", setup)) s")
         print("strategy   queries     wall s   queries/s   report of best guided")
         for name in list {
             let r = try prepared.run(try RunSpec(strategy: name, budget: budget, seeds: seeds), on: table, threads: threads, progress: nil)
+            results.append(r)
             let (m, s) = Statistics.meanStd(r.finalBestGuidedReport)
             let qps = Double(r.totalQueries) / r.wallSeconds
             totalQueries += r.totalQueries; totalSeconds += r.wallSeconds
@@ -56,10 +58,17 @@ public struct BenchRunnerCommand: ParsableCommand {
                          "report_of_best_guided_mean": m, "report_of_best_guided_std": s])
         }
         print(String(format: "total   %10d %10.3f %11.0f", totalQueries, totalSeconds, Double(totalQueries) / totalSeconds))
+        // Writing every query (CSV + JSONL), the table and the plot, as `naswift compare` does.
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-bench-runner-\(UUID().uuidString)")
+        let w0 = DispatchTime.now().uptimeNanoseconds
+        try RunReport.write(results, to: tmp)
+        let reportSeconds = Double(DispatchTime.now().uptimeNanoseconds - w0) / 1e9
+        try? FileManager.default.removeItem(at: tmp)
+        print(String(format: "reports (queries.csv/.jsonl, report.md/.csv, curves.svg/.png): %.3f s", reportSeconds))
         if let json {
             let o: [String: Any] = ["benchmark": benchmark, "task": task, "seeds": seeds, "budget": budget,
                                     "threads": threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    "setup_seconds": setup, "total_seconds": totalSeconds, "total_queries": totalQueries,
+                                    "setup_seconds": setup, "report_seconds": reportSeconds, "total_seconds": totalSeconds, "total_queries": totalQueries,
                                     "queries_per_second": Double(totalQueries) / totalSeconds,
                                     "data_sha256": table.dataSHA256, "strategies": rows]
             let data = try JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])

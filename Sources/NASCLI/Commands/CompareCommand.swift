@@ -11,7 +11,8 @@ public struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Compare several search strategies on one benchmark task (one table, one plot).",
         discussion: """
-        Strategies: \(StrategyRegistry.names.joined(separator: ", ")).
+        Strategies:
+        \(SearchArguments.strategyHelp)
         Example: naswift compare --benchmark analognas --task cifar10 --strategies random,re,ls --budget 100 --seeds 100
         """)
 

@@ -102,3 +102,14 @@ struct PreparedSpace {
         try run(spec, table, threads, progress)
     }
 }
+
+extension SearchArguments {
+    /// One line per registered strategy: name, summary, options with defaults.
+    static var strategyHelp: String {
+        StrategyRegistry.names.compactMap { name in
+            guard let f = try? StrategyRegistry.factory(name) else { return nil }
+            let opts = f.optionHelp.isEmpty ? "" : " (--option \(f.optionHelp.joined(separator: ", ")))"
+            return "  \(name): \(f.summary)\(opts)"
+        }.joined(separator: "\n")
+    }
+}

@@ -12,7 +12,8 @@ public struct SearchCommand: ParsableCommand {
         abstract: "Run one search strategy over many seeds on a tabular benchmark task.",
         discussion: """
         Per seed: the report metric of the architecture with the best guide metric so far, and the \
-        oracle best report metric so far, over queries. Strategies: \(StrategyRegistry.names.joined(separator: ", ")).
+        oracle best report metric so far, over queries. Strategies:
+        \(SearchArguments.strategyHelp)
         Example: naswift search --benchmark nb201 --task cifar10 --strategy re --budget 100 --seeds 100
         """)
 
