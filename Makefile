@@ -15,7 +15,7 @@ release: setup
 run: release
 	$(NASWIFT) data import analognas
 	$(NASWIFT) compare --benchmark analognas --task cifar10 --strategies random,re,ls \
-		--budget 100 --seeds 100 --out out/main
+		--budget 100 --seeds 100 --out out/main --json out/main/summary.json
 
 test: setup
 	bash scripts/test.sh

@@ -21,6 +21,9 @@ public enum RunReport {
     static func num(_ v: Double) -> String { v.isNaN ? "" : "\(v)" }
     static func jnum(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
     static func jstr(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""  // fast path: nothing to escape
+        }
         var o = "\""
         for ch in s.unicodeScalars {
             switch ch {
@@ -36,44 +39,51 @@ public enum RunReport {
         return o + "\""
     }
     static func csvField(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// Every query of every seed: `strategy,seed,query,row,arch,guide,report,cost,elapsed_seconds,
     /// best_guided_report,oracle_best_report` (query counts from 1; empty = missing value).
     public static func queryCSV(_ results: [RunResult]) -> String {
-        var o = "strategy,seed,query,row,arch,guide,report,cost,elapsed_seconds,best_guided_report,oracle_best_report\n"
-        for r in results {
-            let t = r.table
-            for s in r.seeds {
+        "strategy,seed,query,row,arch,guide,report,cost,elapsed_seconds,best_guided_report,oracle_best_report\n"
+            + perSeed(results) { r, s in
+                let t = r.table
+                let strategy = csvField(r.strategy)
+                var o = ""
+                o.reserveCapacity(s.queryCount * 200)
                 for q in 0..<s.queryCount {
                     let row = Int(s.rows[q])
-                    o += "\(csvField(r.strategy)),\(s.seed),\(q + 1),\(row),\(csvField(t.architectures[row])),"
+                    o += "\(strategy),\(s.seed),\(q + 1),\(row),\(csvField(t.architectures[row])),"
                     o += "\(num(t.guide[row])),\(num(t.report[row])),\(num(t.cost?[row] ?? .nan)),\(s.elapsed[q]),"
                     o += "\(num(s.bestGuidedReport[q])),\(num(s.oracleBestReport[q]))\n"
                 }
+                return o
             }
-        }
-        return o
+    }
+
+    /// `body` for every (run, seed) on all cores, concatenated in run then seed order.
+    static func perSeed(_ results: [RunResult], _ body: @Sendable (RunResult, SeedResult) -> String) -> String {
+        let pairs = results.flatMap { r in r.seeds.map { (r, $0) } }
+        let parts = (try? Runner.parallelMap(count: pairs.count, threads: nil, progress: nil) { body(pairs[$0].0, pairs[$0].1) }) ?? []
+        return parts.joined()
     }
 
     /// The same rows as JSON Lines (missing values are `null`).
     public static func queryJSONL(_ results: [RunResult]) -> String {
-        var o = ""
-        for r in results {
+        perSeed(results) { r, s in
             let t = r.table
             let strategy = jstr(r.strategy)
-            for s in r.seeds {
-                for q in 0..<s.queryCount {
-                    let row = Int(s.rows[q])
-                    o += "{\"strategy\":\(strategy),\"seed\":\(s.seed),\"query\":\(q + 1),\"row\":\(row),"
-                    o += "\"arch\":\(jstr(t.architectures[row])),\"guide\":\(jnum(t.guide[row])),\"report\":\(jnum(t.report[row])),"
-                    o += "\"cost\":\(jnum(t.cost?[row] ?? .nan)),\"elapsed_seconds\":\(s.elapsed[q]),"
-                    o += "\"best_guided_report\":\(jnum(s.bestGuidedReport[q])),\"oracle_best_report\":\(jnum(s.oracleBestReport[q]))}\n"
-                }
+            var o = ""
+            o.reserveCapacity(s.queryCount * 320)
+            for q in 0..<s.queryCount {
+                let row = Int(s.rows[q])
+                o += "{\"strategy\":\(strategy),\"seed\":\(s.seed),\"query\":\(q + 1),\"row\":\(row),"
+                o += "\"arch\":\(jstr(t.architectures[row])),\"guide\":\(jnum(t.guide[row])),\"report\":\(jnum(t.report[row])),"
+                o += "\"cost\":\(jnum(t.cost?[row] ?? .nan)),\"elapsed_seconds\":\(s.elapsed[q]),"
+                o += "\"best_guided_report\":\(jnum(s.bestGuidedReport[q])),\"oracle_best_report\":\(jnum(s.oracleBestReport[q]))}\n"
             }
+            return o
         }
-        return o
     }
 
     /// The line "guide ..., report ..., budget ..., seeds ..., data sha256 ..." shared by all reports.
@@ -97,7 +107,7 @@ public enum RunReport {
         if let tb = first.spec.timeBudget { budget += (budget.isEmpty ? "" : " or ") + "\(SVGPlot.label(tb)) s" }
         p.subtitle = "guide \(t.guideMetric), report \(t.reportMetric), budget \(budget), \(first.spec.seeds) seeds, data sha256 \(t.dataSHA256.prefix(12))"
         let maxQ = results.map(\.maxQueries).max() ?? 0
-        p.yRangeFromX = max(1, Double(maxQ) / 10)
+        p.yRangeFromX = max(1, Double(maxQ) / 4)
         for (k, r) in results.enumerated() {
             let color = SVGPlot.palette[k % SVGPlot.palette.count]
             let x = (1...max(r.maxQueries, 1)).map(Double.init)
