@@ -18,7 +18,7 @@ import NASCore
 /// | 64 | J, padded to 8 | metadata, UTF-8 JSON with sorted keys: name, space, metrics, tasks, sources |
 /// | | 8·R·M | metric columns, Float64, column after column (NaN = missing) |
 /// | | 4·(R+1) | key offsets into the string bytes (UInt32) |
-/// | | 4·(R+1) | architecture offsets (absent when flag bit 0 is set) |
+/// | | 4·(R+1) | architecture offsets, continuing after the keys (absent when flag bit 0 is set) |
 /// | | S | string bytes (UTF-8), then zeros up to an 8-byte boundary |
 /// | end-32 | 32 | SHA-256 of every byte before it |
 ///
@@ -48,8 +48,10 @@ enum BenchmarkCache {
         let json = Array(try encoder.encode(meta))
         let sharedStrings = benchmark.keys == benchmark.architectures
         var strings: [UInt8] = []
-        var keyOffsets: [UInt32] = [0], archOffsets: [UInt32] = [0]
+        var keyOffsets: [UInt32] = [0]
         for k in benchmark.keys { strings.append(contentsOf: k.utf8); keyOffsets.append(UInt32(strings.count)) }
+        // Architecture strings follow the keys in the same byte area.
+        var archOffsets: [UInt32] = [UInt32(strings.count)]
         if !sharedStrings {
             for a in benchmark.architectures { strings.append(contentsOf: a.utf8); archOffsets.append(UInt32(strings.count)) }
         }
@@ -140,11 +142,11 @@ enum BenchmarkCache {
                 columns.append(column)
             }
             let stringBase = offsetsEnd
-            func strings(table: Int) throws -> [String] {
+            func strings(table: Int, start: UInt32) throws -> [String] {
                 var out: [String] = []
                 out.reserveCapacity(rows)
                 var previous: UInt32 = load(raw, table)
-                guard previous == 0 else { throw corrupt("string offsets do not start at 0") }
+                guard previous == start else { throw corrupt("string offsets do not start at \(start)") }
                 for i in 1...rows {
                     let next: UInt32 = load(raw, table + 4 * i)
                     guard next >= previous, Int(next) <= stringLength else { throw corrupt("string offsets out of order") }
@@ -154,8 +156,9 @@ enum BenchmarkCache {
                 }
                 return out
             }
-            let keys = try strings(table: valuesEnd)
-            let architectures = shared ? keys : try strings(table: valuesEnd + 4 * (rows + 1))
+            let keys = try strings(table: valuesEnd, start: 0)
+            let keysEnd: UInt32 = load(raw, valuesEnd + 4 * rows)
+            let architectures = shared ? keys : try strings(table: valuesEnd + 4 * (rows + 1), start: keysEnd)
             do {
                 return try TabularBenchmark(name: meta.name, spaceName: meta.space, metrics: meta.metrics, keys: keys,
                                             architectures: architectures, values: columns, tasks: meta.tasks,

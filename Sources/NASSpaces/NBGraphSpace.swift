@@ -12,8 +12,8 @@ import NASCore
 /// `NBGraphSpace+Canonical.swift`), and `key` is the benchmark package's integer hash of it.
 ///
 /// String form (ours): the four nodes in order, `op~input` joined by `|`, e.g.
-/// `gcn~0|gat~0|skip~1|sage~2` (node 1 = gcn of the input, node 2 = gat of the input, node 3 = skip
-/// of node 1, node 4 = sage of node 2). The link pattern must be one of the nine canonical patterns
+/// `gat~0|gcn~0|sage~1|gin~2` (node 1 = gat of the input, node 2 = gcn of the input, node 3 = sage
+/// of node 1, node 4 = gin of node 2; hash 30142). The link pattern must be one of the nine canonical patterns
 /// (0000 0001 0011 0012 0013 0111 0112 0122 0123) and the ops in canonical order; `parse` rejects
 /// other forms, naming the equivalent canonical string.
 public struct NBGraphSpace: SearchSpace {
@@ -50,7 +50,7 @@ public struct NBGraphSpace: SearchSpace {
     }()
 
     public func parse(_ text: String) throws -> NBGraphArchitecture {
-        let example = "gcn~0|gat~0|skip~1|sage~2"
+        let example = "gat~0|gcn~0|sage~1|gin~2"
         func bad(_ reason: String) -> NaswiftError {
             NaswiftError.malformedArchitecture(text, space: name, reason: reason, example: example)
         }
@@ -106,6 +106,24 @@ public struct NBGraphSpace: SearchSpace {
                                                      example: "88887")
         }
         return NBGraphArchitecture(pattern: c, ops: ops)
+    }
+
+    /// The canonical architecture equivalent to `links` (input of nodes 1...4, `links[i] <= i`) and
+    /// `ops` (indices into `operations`), the one the benchmark stores. Throws for out-of-range
+    /// input or all-skip ops.
+    public func canonical(links: [Int], ops: [Int]) throws -> NBGraphArchitecture {
+        let text = "links \(links) ops \(ops)"
+        guard links.count == 4, ops.count == 4, links.enumerated().allSatisfy({ $1 >= 0 && $1 <= $0 }),
+              ops.allSatisfy({ (0..<9).contains($0) }) else {
+            throw NaswiftError.malformedArchitecture(text, space: name, reason: "need 4 inputs (node i reads 0...i-1) and 4 op indices 0...8",
+                                                     example: "links [0, 0, 1, 2] ops [1, 0, 8, 4]")
+        }
+        guard !ops.allSatisfy({ $0 == NBGraphSpace.skip }) else {
+            throw NaswiftError.malformedArchitecture(text, space: name, reason: "all four operations are skip",
+                                                     example: "links [0, 0, 1, 2] ops [1, 0, 8, 4]")
+        }
+        let c = NBGraphCanonical.canonicalize(links: links, ops: ops)
+        return NBGraphArchitecture(links: c.links, ops: c.ops)
     }
 
     /// Uniform over the 26,206 canonical architectures.

@@ -8,6 +8,7 @@ public struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure naswift's speed (figures recorded in BENCHMARKS.md).",
         subcommands: [
             // data (issue 2: data layer)
+            BenchDataCommand.self,
             // spaces (issue 2: search spaces)
             BenchSpacesCommand.self,
             // runner (issue 2: runner)
