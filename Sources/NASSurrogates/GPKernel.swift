@@ -44,17 +44,32 @@ public enum GPKernel: String, Sendable, CaseIterable {
     func scaledSum(_ components: [Matrix], lengthscales: [Double]) -> Matrix {
         var s = Matrix(rows: components[0].rows, cols: components[0].cols)
         let p = lengthscalePower
-        for (c, comp) in components.enumerated() {
-            let w = 1 / pow(lengthscales[c], p)
-            for i in s.storage.indices { s.storage[i] += w * comp.storage[i] }
+        s.storage.withUnsafeMutableBufferPointer { sp in
+            for (c, comp) in components.enumerated() {
+                let w = 1 / pow(lengthscales[c], p)
+                comp.storage.withUnsafeBufferPointer { cp in
+                    for i in 0..<sp.count { sp[i] += w * cp[i] }
+                }
+            }
         }
         return s
+    }
+
+    /// Replaces every element `s` of `m` by `signalVariance * g(s)`.
+    func applyKernel(_ m: inout Matrix, signalVariance: Double) {
+        m.storage.withUnsafeMutableBufferPointer { p in
+            switch self {
+            case .exponential: for i in 0..<p.count { p[i] = signalVariance * exp(-p[i]) }
+            case .rbf: for i in 0..<p.count { p[i] = signalVariance * exp(-0.5 * p[i]) }
+            case .matern52: for i in 0..<p.count { p[i] = signalVariance * g(p[i]) }
+            }
+        }
     }
 
     /// The kernel matrix `signalVariance * g(s)` over component matrices.
     func matrix(_ components: [Matrix], lengthscales: [Double], signalVariance: Double) -> Matrix {
         var k = scaledSum(components, lengthscales: lengthscales)
-        for i in k.storage.indices { k.storage[i] = signalVariance * g(k.storage[i]) }
+        applyKernel(&k, signalVariance: signalVariance)
         return k
     }
 }

@@ -111,7 +111,7 @@ extension GaussianProcess {
         let n = z.count
         let s = kernel.scaledSum(components, lengthscales: hp.lengthscales)
         var ky = s
-        for i in ky.storage.indices { ky.storage[i] = hp.signalVariance * kernel.g(s.storage[i]) }
+        kernel.applyKernel(&ky, signalVariance: hp.signalVariance)
         let kNoNoise = ky
         let noise = options.noise(hp.noiseVariance)
         for i in 0..<n { ky[i, i] += noise.value }
@@ -120,21 +120,38 @@ extension GaussianProcess {
         let value = -0.5 * zip(z, alpha).reduce(0) { $0 + $1.0 * $1.1 } - 0.5 * chol.logDeterminant
             - 0.5 * Double(n) * log(2 * Double.pi)
         guard gradient else { return (value, []) }
+        // W = alpha alpha^T - Ky^-1, then each gradient entry is a trace tr(W dKy) / 2 = sum(W .* dKy) / 2.
         var w = try chol.inverse()
-        for i in 0..<n { for j in 0..<n { w[i, j] = alpha[i] * alpha[j] - w[i, j] } }
+        w.storage.withUnsafeMutableBufferPointer { wp in
+            for i in 0..<n { let ai = alpha[i]; for j in 0..<n { wp[i * n + j] = ai * alpha[j] - wp[i * n + j] } }
+        }
         var grad: [Double] = []
-        // d k / d log l_c = sigma^2 g'(s) * (-p C_c / l_c^p)
+        // d k / d log l_c = sigma^2 g'(s) * (-p C_c / l_c^p); first W .* sigma^2 g'(s).
         let p = kernel.lengthscalePower
-        var dgs = s
-        for i in dgs.storage.indices { dgs.storage[i] = hp.signalVariance * kernel.dg(s.storage[i]) }
+        var wdg = s
+        wdg.storage.withUnsafeMutableBufferPointer { dp in
+            w.storage.withUnsafeBufferPointer { wp in
+                for i in 0..<dp.count { dp[i] = wp[i] * hp.signalVariance * kernel.dg(dp[i]) }
+            }
+        }
         for (c, comp) in components.enumerated() {
             let scale = -p / pow(hp.lengthscales[c], p)
-            var t = 0.0
-            for i in w.storage.indices { t += w.storage[i] * dgs.storage[i] * comp.storage[i] }
+            let t = wdg.storage.withUnsafeBufferPointer { dp in
+                comp.storage.withUnsafeBufferPointer { cp in
+                    var t = 0.0
+                    for i in 0..<dp.count { t += dp[i] * cp[i] }
+                    return t
+                }
+            }
             grad.append(0.5 * scale * t)
         }
-        var tk = 0.0
-        for i in w.storage.indices { tk += w.storage[i] * kNoNoise.storage[i] }
+        let tk = w.storage.withUnsafeBufferPointer { wp in
+            kNoNoise.storage.withUnsafeBufferPointer { kp in
+                var t = 0.0
+                for i in 0..<wp.count { t += wp[i] * kp[i] }
+                return t
+            }
+        }
         grad.append(0.5 * tk)                                   // d/d log signalVariance
         var tr = 0.0
         for i in 0..<n { tr += w[i, i] }

@@ -22,3 +22,16 @@ import NASCore
         try? FileManager.default.removeItem(atPath: path)
     }
 }
+
+@Suite struct BenchGPCommandTests {
+    @Test func smallRunAndBadArguments() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-gp-\(UUID()).json").path
+        try BenchGPCommand.parse(["--sizes", "12", "--candidates", "10", "--repeats", "1", "--json", path]).run()
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        let figures = try #require(doc["naswift"] as? [String: Double])
+        #expect(Set(figures.keys) == ["gp_fit_12_ms", "gp_predict_12_ms", "kdpp_sample_12_ms", "kdpp_greedy_12_ms"])
+        try? FileManager.default.removeItem(atPath: path)
+        #expect(throws: NaswiftError.self) { try BenchGPCommand.parse(["--sizes", "1"]).run() }
+        #expect(throws: NaswiftError.self) { try BenchGPCommand.parse(["--candidates", "3"]).run() }
+    }
+}

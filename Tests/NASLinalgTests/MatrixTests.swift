@@ -37,3 +37,10 @@ import NASCore
         #expect(throws: NaswiftError.self) { try Cholesky.init(Matrix.identity(2)).solve([1, .infinity]) }
     }
 }
+
+@Suite struct BLASThreadTests {
+    /// Only reads: changing the count while other tests run BLAS concurrently is not safe in OpenBLAS.
+    @Test func threadCountIsPositive() {
+        #expect(BLAS.threadCount >= 1)
+    }
+}

@@ -15,6 +15,7 @@ public struct BenchCommand: AsyncParsableCommand {
             BenchRunnerCommand.self,
             // numerics (issue 3)
             BenchLinalgCommand.self,
+            BenchGPCommand.self,
             // studies (issue 6)
         ]
     )
