@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "NASSurrogates", targets: ["NASSurrogates"]),
         .library(name: "NASSpaces", targets: ["NASSpaces"]),
         .library(name: "NASRepresentations", targets: ["NASRepresentations"]),
+        .library(name: "NASTWNAS", targets: ["NASTWNAS"]),
         .library(name: "NASBenchmarks", targets: ["NASBenchmarks"]),
         .library(name: "NASStrategies", targets: ["NASStrategies"]),
         .library(name: "NASRunner", targets: ["NASRunner"]),
@@ -47,6 +48,9 @@ let package = Package(
         .target(name: "NASSpaces", dependencies: ["NASCore"], swiftSettings: optimised),
         /// Architecture representations: tree-Wasserstein (TW-NAS), ...
         .target(name: "NASRepresentations", dependencies: ["NASCore"], swiftSettings: optimised),
+        /// TW-NAS strategies: GP-BO and quality k-DPP batch BO on tree-Wasserstein kernels.
+        .target(name: "NASTWNAS", dependencies: ["NASCore", "NASLinalg", "NASRepresentations", "NASSurrogates", "NASStrategies"],
+                swiftSettings: optimised),
         /// Tabular benchmarks: import, checksummed binary cache, task presets.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
         /// Ask/tell strategies (random, regularized evolution, local search, ...).
@@ -77,6 +81,7 @@ let package = Package(
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
+        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),

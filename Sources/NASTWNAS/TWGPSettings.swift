@@ -1,0 +1,78 @@
+import NASCore
+import NASRepresentations
+import NASStrategies
+
+/// Settings of the TW-NAS strategies (`tw-gp`, `tw-kdpp`), read from `--option key=value`.
+///
+/// Defaults follow METHODS §3.3-3.6: 20 random initial architectures (50 for `tw-kdpp`), candidates
+/// from 30 mutations of each of the 10 best (at most 100), hyper-parameters refitted every 50
+/// GP iterations (every 5 batches for `tw-kdpp`), LCB with beta = 2 ln 100 on the variance in faithful
+/// mode and beta = 2 on the standard deviation in fixed mode.
+public struct TWGPSettings: Sendable, Equatable {
+    public enum AcquisitionKind: String, Sendable, CaseIterable {
+        /// mean - beta * s on the standardised error (the reference; beta = 2 ln 100).
+        case lcb
+        /// mean + beta * s on the standardised accuracy (beta default 2): a milder optimism.
+        case ucb
+        /// Expected improvement below the best standardised error observed.
+        case ei
+    }
+
+    public enum Selection: String, Sendable, CaseIterable {
+        /// Exact k-DPP sampling (the reference).
+        case sample
+        /// Greedy MAP of the k-DPP (deterministic).
+        case map
+    }
+
+    public var twoGram: Bool = false
+    public var mode: TWRepresentation.Mode = .fixed
+    public var initial: Int
+    public var topParents: Int = 10
+    public var mutationsPerParent: Int = 30
+    public var maxCandidates: Int = 100
+    public var refitEvery: Int
+    public var acquisition: AcquisitionKind = .lcb
+    public var beta: Double
+    public var selection: Selection = .sample
+    public var restarts: Int = 4
+
+    public static let optionKeys = ["twogram", "mode", "initial", "parents", "mutations", "candidates", "refit",
+                                    "acquisition", "beta", "selection", "restarts"]
+
+    /// Reads the options; `batch` selects the `tw-kdpp` defaults.
+    public init(options: StrategyOptions, batch: Bool, strategy: String) throws {
+        try options.requireKnown(Self.optionKeys, strategy: strategy)
+        twoGram = try options.int("twogram", default: 0, in: 0...1) == 1
+        if let m = options.values["mode"] {
+            guard let mode = TWRepresentation.Mode(rawValue: m) else {
+                throw NaswiftError.unknownName("mode of strategy '\(strategy)'", m, valid: TWRepresentation.Mode.allCases.map(\.rawValue))
+            }
+            self.mode = mode
+        }
+        initial = try options.int("initial", default: batch ? 50 : 20, in: 1...100_000)
+        topParents = try options.int("parents", default: 10, in: 1...10_000)
+        mutationsPerParent = try options.int("mutations", default: 30, in: 1...10_000)
+        maxCandidates = try options.int("candidates", default: 100, in: 1...100_000)
+        refitEvery = try options.int("refit", default: batch ? 5 : 50, in: 1...1_000_000)
+        if let a = options.values["acquisition"] {
+            guard let kind = AcquisitionKind(rawValue: a) else {
+                throw NaswiftError.unknownName("acquisition of strategy '\(strategy)'", a, valid: AcquisitionKind.allCases.map(\.rawValue))
+            }
+            acquisition = kind
+        }
+        // The reference's 2 ln 100 multiplies the posterior VARIANCE (faithful mode); with the
+        // standard deviation (fixed mode) the same weight explores far more, so fixed mode uses 2.
+        beta = try options.double("beta", default: mode == .faithful && acquisition == .lcb ? 2 * _log100 : 2, in: 0...1e6)
+        if let s = options.values["selection"] {
+            guard let sel = Selection(rawValue: s) else {
+                throw NaswiftError.unknownName("selection of strategy '\(strategy)'", s, valid: Selection.allCases.map(\.rawValue))
+            }
+            selection = sel
+        }
+        restarts = try options.int("restarts", default: 4, in: 1...100)
+    }
+}
+
+/// ln(100), the reference's LCB weight is 2 ln(100) (METHODS §3.5).
+let _log100 = 4.605170185988092

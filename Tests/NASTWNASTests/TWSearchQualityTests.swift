@@ -1,0 +1,35 @@
+import Foundation
+import NASCore
+import NASRunner
+import NASSpaces
+import NASStrategies
+import Testing
+@testable import NASTWNAS
+
+/// Search quality on the real 12-epoch NB201 table (CIFAR-10, guide = report = test accuracy, as
+/// the reference did for CIFAR-10): TW-NAS must beat random search in a one-sided Mann-Whitney U
+/// test over independent seeds. (The full 50-seed protocol is in REPRODUCTION.md.)
+@Suite(.serialized) struct TWSearchQualityTests {
+    init() { TWNASPlugin.register() }
+
+    func finalErrors(_ strategy: String, options: [String: String] = [:], seeds: Int, budget: Int, batch: Int = 1) throws -> [Double] {
+        let table = try NB201TwelveEpoch.table(guide: "cifar10_test_acc", report: "cifar10_test_acc")
+        let spec = try RunSpec(strategy: strategy, options: StrategyOptions(options), budget: budget, seeds: seeds,
+                               firstSeed: 1000, batchSize: batch)
+        return try Runner.run(spec, on: table).seeds.map { 100 - ($0.oracleBestReport.last ?? .nan) }
+    }
+
+    @Test func sequentialBeatsRandom() throws {
+        let rs = try finalErrors("random", seeds: 24, budget: 100)
+        let tw = try finalErrors("tw-gp", seeds: 24, budget: 100)
+        let p = Statistics.mannWhitneyGreater(rs, tw).p
+        #expect(p < 0.01, "tw-gp mean \(tw.reduce(0, +) / 24) vs random \(rs.reduce(0, +) / 24), p = \(p)")
+    }
+
+    @Test func batchKDPPBeatsRandom() throws {
+        let rs = try finalErrors("random", seeds: 16, budget: 100, batch: 5)
+        let tw = try finalErrors("tw-kdpp", options: ["initial": "20"], seeds: 16, budget: 100, batch: 5)
+        let p = Statistics.mannWhitneyGreater(rs, tw).p
+        #expect(p < 0.01, "tw-kdpp mean \(tw.reduce(0, +) / 16) vs random \(rs.reduce(0, +) / 16), p = \(p)")
+    }
+}
