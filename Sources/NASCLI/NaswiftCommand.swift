@@ -15,6 +15,8 @@ public struct NaswiftCommand: AsyncParsableCommand {
             BenchCommand.self,
             // embed (issue 5)
             // study, worker (issue 6)
+            StudyCommand.self,
+            WorkerCommand.self,
         ]
     )
 

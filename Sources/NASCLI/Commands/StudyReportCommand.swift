@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import NASCore
+import NASStudy
+
+/// `naswift study report NAME --out DIR`: NAME.md (summary and best trials) and NAME.svg.
+struct StudyReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Write a Markdown table and an SVG plot of a study.")
+
+    @Argument(help: "Study name.") var name: String
+    @Option(help: "Output directory (created if missing).") var out: String = "."
+    @Option(help: "Rows in the table of best trials.") var top: Int = 10
+    @OptionGroup var storage: StorageOptions
+
+    func run() async throws {
+        try await storage.with { s in
+            let study = try await Study.load(name, storage: s)
+            let trials = try await study.trials()
+            let dir = URL(fileURLWithPath: out)
+            let md = dir.appendingPathComponent("\(name).md"), svg = dir.appendingPathComponent("\(name).svg")
+            do {
+                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                try Data(StudyReport.svg(study: study.record, trials: trials).utf8).write(to: svg)
+                try Data(StudyReport.markdown(study: study.record, trials: trials, top: top, plotFile: svg.lastPathComponent).utf8)
+                    .write(to: md)
+            } catch {
+                throw NaswiftError(.io, "cannot write the report into \(out): \(error.localizedDescription)",
+                                   hint: "pass a writable directory with --out")
+            }
+            Out.line("wrote \(md.path) and \(svg.path)")
+        }
+    }
+}
