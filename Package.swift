@@ -61,7 +61,7 @@ let package = Package(
                 swiftSettings: optimised),
         /// Studies: ask/tell trials stored in SQLite (GRDB) or PostgreSQL (postgres-nio), workers.
         .target(name: "NASStudy", dependencies: [
-            "NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies",
+            "NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ], swiftSettings: optimised),

@@ -3,8 +3,8 @@ import NASCore
 /// A study: a named search whose trials live in a `StudyStorage`, driven by ask/tell from any
 /// number of processes (Optuna's `Study`).
 ///
-/// `ask` first re-queues trials of workers that stopped heartbeating, then claims a queued trial;
-/// when none is queued it reads every trial, rebuilds the strategy from them (`Proposer`),
+/// `ask` claims a queued trial; when none is queued it re-queues trials of workers that stopped
+/// heartbeating (and claims one of those), else it reads every trial, rebuilds the strategy from them (`Proposer`),
 /// proposes `batchSize` architectures (fewer near the budget) and enqueues them in one storage
 /// transaction that also claims one. A concurrent proposer's insertions are detected by that
 /// transaction (architectures proposed since our read are dropped), so proposals never duplicate
@@ -54,8 +54,8 @@ public struct Study: Sendable {
     public func ask(_ claim: ClaimRequest) async throws -> AskResult {
         let id = record.id
         for attempt in 0..<100 {
-            _ = try await storage.reapStale(studyID: id)
             if let t = try await storage.claim(studyID: id, claim) { return .trial(t) }
+            if !(try await storage.reapStale(studyID: id).requeued.isEmpty) { continue }  // claim a re-queued trial
             let trials = try await storage.trials(studyID: id)
             let running = trials.count { $0.state == .running }
             if trials.contains(where: { $0.state == .queued }) { continue }  // queued meanwhile: claim it

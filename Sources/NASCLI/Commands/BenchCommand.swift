@@ -17,6 +17,7 @@ public struct BenchCommand: AsyncParsableCommand {
             BenchLinalgCommand.self,
             BenchGPCommand.self,
             // studies (issue 6)
+            BenchStudiesCommand.self,
         ]
     )
 
