@@ -121,16 +121,16 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             #expect(try await !s.heartbeat(trialID: t.id, worker: "w1"))
 
         case .staleTrialsRequeuedThenFailed:
-            let study = try await s.createStudy(Self.spec("stale", timeout: 0.4, attempts: 2))
+            // Timeout 2 s, so a test descheduled for a while on a busy machine stays correct: `alive`
+            // beats right before each reap.
+            let study = try await s.createStudy(Self.spec("stale", timeout: 2, attempts: 2))
             _ = try await s.enqueue(studyID: study.id, architectures: ["s", "manual", "alive"], seenTrialCount: 0, claimFor: nil)
             let t = try #require(try await s.claim(studyID: study.id, ClaimRequest(worker: "dead1", heartbeat: true)))
             let manual = try #require(try await s.claim(studyID: study.id, ClaimRequest(worker: "cli", heartbeat: false)))
             let alive = try #require(try await s.claim(studyID: study.id, ClaimRequest(worker: "alive", heartbeat: true)))
             #expect(try await s.reapStale(studyID: study.id) == ReapResult())
-            for _ in 0..<4 {  // `alive` keeps beating through 0.6 s, longer than the timeout
-                try await Task.sleep(for: .milliseconds(150))
-                #expect(try await s.heartbeat(trialID: alive.id, worker: "alive"))
-            }
+            try await Task.sleep(for: .milliseconds(2300))
+            #expect(try await s.heartbeat(trialID: alive.id, worker: "alive"))
             let r1 = try await s.reapStale(studyID: study.id)
             #expect(r1 == ReapResult(requeued: [t.id], failed: []))
             let requeued = try await s.trial(id: t.id)
@@ -140,7 +140,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             await #expect(throws: NaswiftError.self) { try await s.finish(trialID: t.id, worker: "dead1", outcome: .complete(value: 1)) }
             let again = try #require(try await s.claim(studyID: study.id, ClaimRequest(worker: "dead2", heartbeat: true)))
             #expect(again.id == t.id && again.attempts == 2)
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(2300))
             #expect(try await s.heartbeat(trialID: alive.id, worker: "alive"))
             let r2 = try await s.reapStale(studyID: study.id)
             #expect(r2 == ReapResult(requeued: [], failed: [t.id]))

@@ -6,9 +6,13 @@ import Testing
 
 /// A training command for tests: answers the NB201 cell's code (read from the NASWIFT_ARCH_JSON
 /// file) after a short "training" delay, so every stored value can be checked against its
-/// architecture.
+/// architecture. Trials numbered 100 and up wait for the file $NASWIFT_TEST_GATE (when set), so a
+/// test can catch every worker mid-trial however slowly the test itself gets scheduled.
 let codeTrainer = ["sh", "-c", """
     sleep 0.04
+    if [ -n "$NASWIFT_TEST_GATE" ] && [ "$NASWIFT_TRIAL_NUMBER" -ge 100 ]; then
+      while [ ! -f "$NASWIFT_TEST_GATE" ]; do sleep 0.05; done
+    fi
     read -r json < "$NASWIFT_ARCH_JSON"
     code=${json##*\\"code\\":}
     code=${code%\\}}
@@ -34,43 +38,49 @@ struct WorkerProcessTests {
                                             "--heartbeat-timeout", "4", "--max-attempts", "10", "--storage", url])
         try #require(create.status == 0, "\(create.stderr)")
         let logs = try TestStorages.tempDir()
+        let gate = logs.appendingPathComponent("gate")
         func worker(_ tag: String) throws -> Process {
             try NaswiftBinary.start(["worker", "--study", name, "--storage", url, "--worker-id", tag,
-                                     "--poll-interval", "0.2", "--"] + codeTrainer, logs: logs, tag: tag)
+                                     "--poll-interval", "0.2", "--"] + codeTrainer,
+                                    environment: ["NASWIFT_TEST_GATE": gate.path], logs: logs, tag: tag)
         }
         var workers: [String: Process] = [:]
         for i in 0..<8 { workers["w\(i)"] = try worker("w\(i)") }
 
         let storage = try await TestStorages.open(url)
         let study = try await storage.study(named: name)
-        // Once a good part of the study is done, SIGKILL workers that hold a trial they just
-        // claimed; a kill counts as mid-trial when the trial is still running for the dead worker.
-        var killed: [String: Int64] = [:]  // mid-trial kills: worker -> its trial
-        var dead: Set<String> = []
+        // Trials 0..<100 run freely; from trial 100 on, the trainer waits for the gate, so soon all
+        // 8 workers hold a running trial.
         let deadline = Date().addingTimeInterval(300)  // generous: CI machines may be saturated
-        while killed.count < 2 && dead.count < 6 && Date() < deadline {
-            let trials = try await storage.trials(studyID: study.id)
-            let candidate = trials.filter { $0.state == .running && $0.worker.map { !dead.contains($0) } == true }
-                .max { ($0.startedAt ?? 0) < ($1.startedAt ?? 0) }
-            guard trials.count(where: { $0.state == .complete }) >= 100, let t = candidate, let w = t.worker,
-                  let p = workers[w], p.isRunning else {
-                try await Task.sleep(for: .milliseconds(10))
-                continue
-            }
+        var running: [TrialRecord] = []
+        while Date() < deadline {
+            running = try await storage.trials(studyID: study.id).filter { $0.state == .running && $0.number >= 100 }
+            if running.count == 8 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try #require(running.count == 8, "workers did not all reach the gate: \(running.count) waiting")
+        #expect(try await storage.trials(studyID: study.id).count { $0.state == .complete } == 100)
+        // SIGKILL two workers in mid-trial, then open the gate and start two replacements.
+        var killed: [String: Int64] = [:]
+        for t in running.sorted(by: { $0.id < $1.id }).prefix(2) {
+            let w = try #require(t.worker)
+            let p = try #require(workers[w])
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
-            dead.insert(w)
+            killed[w] = t.id
             let after = try await storage.trial(id: t.id)
-            if after.state == .running && after.worker == w { killed[w] = t.id }
-            workers["r\(dead.count)"] = try worker("r\(dead.count)")  // a replacement joins the study
+            #expect(after.state == .running && after.worker == w)
         }
-        try #require(killed.count == 2, "could not kill two workers mid-trial (killed \(dead.sorted()))")
+        let dead = Set(killed.keys)
+        FileManager.default.createFile(atPath: gate.path, contents: nil)
+        for i in 1...2 { workers["r\(i)"] = try worker("r\(i)") }
         for (tag, p) in workers where !dead.contains(tag) {
             while p.isRunning {
                 if Date() > deadline { p.terminate() }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(p.terminationStatus == 0, "worker \(tag) exited \(p.terminationStatus)")
+            let err = (try? String(contentsOf: logs.appendingPathComponent("\(tag).err"), encoding: .utf8)) ?? ""
+            #expect(p.terminationStatus == 0, "worker \(tag) exited \(p.terminationStatus): \(err)")
         }
 
         let trials = try await storage.trials(studyID: study.id)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NASBenchmarks
 import NASCore
 import NASStudy
 
@@ -15,6 +16,9 @@ public struct WorkerCommand: AsyncParsableCommand {
             metric fails the trial (stderr is kept) and the worker goes on. Run as many workers as you like, on \
             one machine (SQLite) or many (PostgreSQL); a killed worker's trial is re-queued after the study's \
             heartbeat timeout.
+            Tabular trainer (tests, demos): `naswift worker --study NAME --benchmark nb201 --task cifar10 \
+            --time-scale 0.0001` answers each trial from an imported benchmark (`naswift data import`), \
+            sleeping the task's training seconds times the time scale.
             """)
 
     @Option(help: "Study name.") var study: String
@@ -23,13 +27,25 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats (default: a quarter of the study's heartbeat timeout).") var heartbeatInterval: Double?
     @Option(help: "Seconds between asks while the remaining trials run elsewhere.") var pollInterval: Double = 0.5
     @Option(help: "Stop after this many trials.") var maxTrials: Int?
+    @Option(help: "Answer trials from this imported tabular benchmark instead of running a command.") var benchmark: String?
+    @Option(help: "Task of --benchmark (e.g. cifar10); its guide metric is the value told.") var task: String?
+    @Option(help: "Benchmark metric to tell instead of the task's guide metric.") var benchmarkMetric: String?
+    @Option(help: "Simulated training delay = the task's training seconds x this (0: no delay).") var timeScale: Double = 0.0001
     @Argument(parsing: .postTerminator, help: "The training command and its arguments, after --.") var command: [String] = []
 
     public init() {}
 
     public func validate() throws {
-        if command.isEmpty {
-            throw ValidationError("give the training command after --, e.g. naswift worker --study s -- python train.py")
+        if command.isEmpty && benchmark == nil {
+            throw ValidationError("give the training command after --, e.g. naswift worker --study s -- python train.py "
+                                  + "(or --benchmark B --task T for the tabular trainer)")
+        }
+        if !command.isEmpty && benchmark != nil {
+            throw ValidationError("give either a command after -- or --benchmark, not both")
+        }
+        if benchmark != nil && task == nil { throw ValidationError("--benchmark needs --task (e.g. --task cifar10)") }
+        if benchmark == nil && (task != nil || benchmarkMetric != nil) {
+            throw ValidationError("--task and --benchmark-metric go with --benchmark")
         }
         if let h = heartbeatInterval, !(h > 0) { throw ValidationError("--heartbeat-interval must be positive") }
         if !(pollInterval > 0) { throw ValidationError("--poll-interval must be positive") }
@@ -37,11 +53,17 @@ public struct WorkerCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
-        let evaluator: any TrialEvaluator = CommandEvaluator(command: command)
         let options = WorkerOptions(workerID: workerID ?? WorkerOptions.defaultID(), heartbeatInterval: heartbeatInterval,
                                     pollInterval: pollInterval, maxTrials: maxTrials)
         try await storage.with { s in
             let st = try await Study.load(study, storage: s)
+            let evaluator: any TrialEvaluator
+            if let benchmark, let task {
+                evaluator = try TabularEvaluator.from(benchmark: try BenchmarkStore().load(benchmark), task: task,
+                                                      metric: benchmarkMetric, studySpace: st.spec.space, timeScale: timeScale)
+            } else {
+                evaluator = CommandEvaluator(command: command)
+            }
             try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
         }
     }
