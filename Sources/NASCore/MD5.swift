@@ -41,11 +41,13 @@ public struct MD5Digest: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Writes the 32 lowercase hex digits to `out[0..<32]`.
     @inlinable
     public func writeHex(to out: UnsafeMutablePointer<UInt8>) {
+        // Branch-free nibble -> ASCII: '0' + nib, plus 39 more for a..f.
         for i in 0..<16 {
-            let nib = Int(truncatingIfNeeded: (hi >> UInt64(60 - 4 * i)) & 0xF)
-            out[i] = nib < 10 ? UInt8(48 + nib) : UInt8(87 + nib)
-            let nib2 = Int(truncatingIfNeeded: (lo >> UInt64(60 - 4 * i)) & 0xF)
-            out[16 + i] = nib2 < 10 ? UInt8(48 + nib2) : UInt8(87 + nib2)
+            let shift = UInt64(60 - 4 * i)
+            let n1 = UInt8(truncatingIfNeeded: (hi >> shift) & 0xF)
+            let n2 = UInt8(truncatingIfNeeded: (lo >> shift) & 0xF)
+            out[i] = 48 &+ n1 &+ (n1 > 9 ? 39 : 0)
+            out[16 + i] = 48 &+ n2 &+ (n2 > 9 ? 39 : 0)
         }
     }
 
@@ -87,9 +89,8 @@ public enum MD5 {
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { wb in
                 let w = wb.baseAddress!
                 @inline(__always) func load(_ p: UnsafePointer<UInt8>) {
-                    for j in 0..<16 {
-                        w[j] = UInt32(p[4 * j]) | UInt32(p[4 * j + 1]) << 8 | UInt32(p[4 * j + 2]) << 16 | UInt32(p[4 * j + 3]) << 24
-                    }
+                    let raw = UnsafeRawPointer(p)
+                    for j in 0..<16 { w[j] = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * j, as: UInt32.self)) }
                 }
                 var off = 0
                 if let base = message.baseAddress {

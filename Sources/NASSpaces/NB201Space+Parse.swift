@@ -7,6 +7,42 @@ extension NB201Space {
     /// first problem: wrong number of `+`-separated node groups, a group with the wrong number of
     /// edges, an edge without `~`, an unknown op name, or a wrong source index.
     public func parse(_ text: String) throws -> NB201Cell {
+        if let cell = NB201Space.fastParse(text) { return cell }
+        return try detailedParse(text)
+    }
+
+    /// The official op names as UTF-8 bytes.
+    private static let opBytes: [[UInt8]] = opNames.map { Array($0.utf8) }
+
+    /// A byte-level parse of a well-formed string (no surrounding whitespace); nil on anything
+    /// unusual, which `detailedParse` then explains.
+    static func fastParse(_ text: String) -> NB201Cell? {
+        var t = text
+        return t.withUTF8 { u -> NB201Cell? in
+            var p = 0
+            var code = 0
+            for node in 1...3 {
+                if node > 1 { guard p < u.count, u[p] == UInt8(ascii: "+") else { return nil }; p += 1 }
+                guard p < u.count, u[p] == UInt8(ascii: "|") else { return nil }
+                p += 1
+                for src in 0..<node {
+                    var found = -1
+                    for (o, name) in opBytes.enumerated() where p + name.count + 3 <= u.count {
+                        var ok = true
+                        for k in 0..<name.count where u[p + k] != name[k] { ok = false; break }
+                        if ok && u[p + name.count] == UInt8(ascii: "~") { found = o; p += name.count + 1; break }
+                    }
+                    guard found >= 0, u[p] == UInt8(48 + src), u[p + 1] == UInt8(ascii: "|") else { return nil }
+                    p += 2
+                    code = code * NB201Cell.opCount + found
+                }
+            }
+            return p == u.count ? NB201Cell(uncheckedCode: code) : nil
+        }
+    }
+
+    /// The character-level parse that names the first problem.
+    func detailedParse(_ text: String) throws -> NB201Cell {
         let trimmed = text.trimmingWhitespace()
         func fail(_ reason: String) -> NaswiftError {
             NaswiftError.malformedArchitecture(text, space: "nb201", reason: reason, example: NB201Space.example)

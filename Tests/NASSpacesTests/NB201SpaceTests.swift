@@ -160,3 +160,27 @@ struct NB201SpaceTests {
         #expect((obj["ops"] as? [String])?.count == 6)
     }
 }
+
+@Suite("NB201Space fast parse")
+struct NB201FastParseTests {
+    @Test("the byte-level and the detailed parser agree on all cells and on near-misses")
+    func agree() throws {
+        let space = NB201Space()
+        for cell in space.allCells {
+            let s = space.format(cell)
+            #expect(NB201Space.fastParse(s) == cell)
+            #expect(try space.detailedParse(s) == cell)
+            // Truncations and one-character corruptions are never accepted by the fast path.
+            if cell.code % 97 == 0 {
+                #expect(NB201Space.fastParse(String(s.dropLast())) == nil)
+                #expect(NB201Space.fastParse(s + "|") == nil)
+                #expect(NB201Space.fastParse(s.replacingOccurrences(of: "~1", with: "~2")) == nil)
+                #expect(NB201Space.fastParse(s.replacingOccurrences(of: "~0", with: "~1")) == nil)
+                #expect(NB201Space.fastParse(s.replacingOccurrences(of: "+", with: "")) == nil)
+            }
+        }
+        #expect(NB201Space.fastParse("") == nil)
+        #expect(NB201Space.fastParse(" " + NB201Space.example) == nil)
+        #expect(try space.parse(" " + NB201Space.example) == space.parse(NB201Space.example))
+    }
+}
