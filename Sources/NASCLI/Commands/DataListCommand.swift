@@ -19,9 +19,7 @@ struct DataListCommand: AsyncParsableCommand {
         let store = data.store
         let summaries = try store.list()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(summaries), as: UTF8.self))
+            print(try Self.jsonText(summaries))
             return
         }
         if summaries.isEmpty {
@@ -33,5 +31,13 @@ struct DataListCommand: AsyncParsableCommand {
             print("  tasks:   \(s.tasks.isEmpty ? "(none)" : s.tasks.joined(separator: ", "))")
             print("  metrics: \(s.metrics.joined(separator: ", "))")
         }
+    }
+
+    /// The `--json` output: a JSON list of objects with name, space, rows, metrics, tasks, sha256, file.
+    static func jsonText(_ summaries: [BenchmarkSummary]) throws -> String {
+        if summaries.isEmpty { return "[]" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(summaries), as: UTF8.self)
     }
 }
