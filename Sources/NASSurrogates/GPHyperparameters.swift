@@ -52,6 +52,16 @@ public struct GPBounds: Sendable, Equatable {
                  noiseVariance: 1e-6...1)
     }
 
+    /// The default bounds: `.treeWasserstein` for the exponential kernel on 3 distance matrices
+    /// (METHODS §3.3), the same shape with l in [1e-3, 0.2] for other numbers of distance matrices,
+    /// `.generic` for vector kernels.
+    public static func defaults(kernel: GPKernel, components: Int) -> GPBounds {
+        guard kernel == .exponential else { return .generic(components: components) }
+        if components == 3 { return .treeWasserstein }
+        return GPBounds(lengthscales: Array(repeating: 1e-3...0.2, count: components), signalVariance: 1...1,
+                        noiseVariance: 1e-3...1e-2)
+    }
+
     /// All ranges in the order (lengthscales..., signal, noise).
     var all: [ClosedRange<Double>] { lengthscales + [signalVariance, noiseVariance] }
 

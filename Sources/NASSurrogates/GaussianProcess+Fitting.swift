@@ -32,10 +32,13 @@ extension GaussianProcess {
     /// scale, `drawScale`), starts from the best, and runs L-BFGS-B with the analytic gradient over the
     /// LOG hyper-parameters (bounds `log lower ... log upper`; better scaled than the raw box, same
     /// feasible set). Fixed parameters (`lower == upper`) are not optimised. All randomness from `rng`.
-    public static func fit(kernel: GPKernel, inputs: GPInputs, targets: [Double], bounds: GPBounds,
+    /// `bounds` defaults to `GPBounds.defaults(kernel:components:)` (METHODS §3.3 for the
+    /// three-distance exponential kernel).
+    public static func fit(kernel: GPKernel, inputs: GPInputs, targets: [Double], bounds: GPBounds? = nil,
                            options: GPFitOptions = GPFitOptions(),
                            rng: inout SeededGenerator) throws -> GaussianProcess {
         let components = try trainingComponents(kernel: kernel, inputs: inputs, targets: targets)
+        let bounds = bounds ?? GPBounds.defaults(kernel: kernel, components: components.count)
         try bounds.validate(components: components.count)
         guard options.restarts >= 1, options.drawsPerRestart >= 1, options.maxIterations >= 1 else {
             throw NaswiftError.invalidArgument("GP fitting needs restarts, draws per restart and iterations >= 1",
@@ -51,8 +54,10 @@ extension GaussianProcess {
             return t
         }
         func hyper(_ logs: [Double]) -> GPHyperparameters {
+            // exp(log(bound)) can miss the bound by an ulp: clamp back into the raw box.
+            let raw = logs.indices.map { min(max(exp(logs[$0]), ranges[$0].lowerBound), ranges[$0].upperBound) }
             let c = components.count
-            return GPHyperparameters(lengthscales: logs[0..<c].map(exp), signalVariance: exp(logs[c]), noiseVariance: exp(logs[c + 1]))
+            return GPHyperparameters(lengthscales: Array(raw[0..<c]), signalVariance: raw[c], noiseVariance: raw[c + 1])
         }
         var best: (lml: Double, logs: [Double])? = nil
         if free.isEmpty {

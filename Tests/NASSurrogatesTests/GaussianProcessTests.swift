@@ -173,6 +173,21 @@ import NASTestSupport
         #expect(rho > 0.5, "held-out Spearman \(rho)")
     }
 
+    /// Without explicit bounds the TW kernel uses METHODS §3.3's box; the fit stays inside it.
+    @Test func defaultBoundsForTheDistanceKernel() throws {
+        #expect(GPBounds.defaults(kernel: .exponential, components: 3) == .treeWasserstein)
+        #expect(GPBounds.defaults(kernel: .matern52, components: 2) == .generic(components: 2))
+        let s = try NB201Sample.load(count: 60, seed: 4)
+        // Hamming counts scaled to the TW discrepancy range (~0.1).
+        let d = NB201Sample.hamming(s.edges, s.edges).map { 0.03 * $0 }
+        var rng = SeededGenerator(seed: 3)
+        let gp = try GaussianProcess.fit(kernel: .exponential, inputs: .distances(d), targets: s.validationError, rng: &rng)
+        let b = GPBounds.treeWasserstein
+        for (l, r) in zip(gp.hyperparameters.lengthscales, b.lengthscales) { #expect(r.contains(l), "lengthscale \(l) in \(r)") }
+        #expect(b.noiseVariance.contains(gp.hyperparameters.noiseVariance))
+        #expect(gp.hyperparameters.signalVariance == 1)
+    }
+
     @Test func badInputsThrowClearErrors() throws {
         let x = Self.randomVectors(5, 2, seed: 1)
         let hp = GPHyperparameters(lengthscales: [1], noiseVariance: 0.1)
