@@ -67,7 +67,7 @@ let package = Package(
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
         .executableTarget(name: "naswift", dependencies: ["NASCLI"]),

@@ -18,6 +18,8 @@ public struct TWProfile: Sendable, Equatable {
     public var selectSeconds = 0.0
     public var fits = 0
 
+    public init() {}
+
     public var totalSeconds: Double {
         trainDistanceSeconds + candidateSeconds + candidateDistanceSeconds + fitSeconds + gpSeconds + predictSeconds + selectSeconds
     }

@@ -4,6 +4,7 @@ import NASCLI
 // NaswiftCommand.main()` resolved to the synchronous ParsableCommand.main(), which aborts with
 // "Asynchronous root command needs availability annotation" on Linux).
 func runNaswift() async {
+    Plugins.registerAll()
     await NaswiftCommand.main()
 }
 

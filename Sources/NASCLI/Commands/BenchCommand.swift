@@ -14,6 +14,8 @@ public struct BenchCommand: AsyncParsableCommand {
             // runner (issue 2: runner)
             BenchRunnerCommand.self,
             // numerics (issue 3)
+            // tw (issue 4)
+            BenchTWCommand.self,
             BenchLinalgCommand.self,
             BenchGPCommand.self,
             // studies (issue 6)

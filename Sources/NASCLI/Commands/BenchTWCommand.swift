@@ -1,0 +1,101 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import NASBenchmarks
+import NASCore
+import NASRunner
+import NASSpaces
+import NASStrategies
+import NASTWNAS
+
+/// `naswift bench tw`: seconds per TW-NAS run (default: one 200-query tw-gp run on NB201
+/// cifar10-12ep, repeated) with the profile of where the time goes.
+public struct BenchTWCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tw",
+        abstract: "Time TW-NAS runs (tw-gp / tw-kdpp) and show where the time goes.")
+
+    @Option(help: "Benchmark (must be imported; see `naswift data list`).")
+    var benchmark: String = "nb201"
+    @Option(help: "Task preset.")
+    var task: String = "cifar10-12ep"
+    @Option(help: "tw-gp or tw-kdpp.")
+    var strategy: String = "tw-gp"
+    @Option(help: "Queries per run.")
+    var budget: Int = 200
+    @Option(name: .customLong("batch-size"), help: "Architectures per ask (5 for tw-kdpp).")
+    var batchSize: Int?
+    @Option(help: "Runs (seeds 0..<runs), one after another on one thread.")
+    var runs: Int = 5
+    @Option(name: .customLong("option"), help: "Strategy option key=value (repeatable).")
+    var options: [String] = []
+    @Option(help: "Also write the figures as JSON to this file.")
+    var json: String?
+    @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
+    var dataDirectory: String?
+
+    public init() {}
+
+    public func run() throws {
+        guard ["tw-gp", "tw-kdpp"].contains(strategy) else {
+            throw NaswiftError.unknownName("TW strategy", strategy, valid: ["tw-gp", "tw-kdpp"])
+        }
+        guard runs >= 1, budget >= 1 else {
+            throw NaswiftError.invalidArgument("--runs and --budget must be at least 1", hint: "e.g. --runs 5 --budget 200")
+        }
+        let batch = batchSize ?? (strategy == "tw-kdpp" ? 5 : 1)
+        guard batch >= 1 else { throw NaswiftError.invalidArgument("--batch-size must be at least 1", hint: "e.g. --batch-size 5") }
+        let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
+        let table = try RunTable(benchmark: try store.load(benchmark), task: task)
+        let space = try SpaceRegistry.make(table.spaceName)
+        let figures = try measure(space, table: table, batch: batch)
+        for (k, v) in figures.sorted(by: { $0.key < $1.key }) { print(String(format: "%-34@ %.4f", k as NSString, v)) }
+        if let json {
+            try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+        }
+    }
+
+    func measure<S: SearchSpace>(_ space: S, table: RunTable, batch: Int) throws -> [String: Double] {
+        let prepared = try Runner.prepare(table, space: space)
+        let settings = try TWGPSettings(options: StrategyOptions(parsing: options), batch: strategy == "tw-kdpp", strategy: strategy)
+        var total = TWProfile(), wall = 0.0, finalErrors: [Double] = []
+        let guide = table.guide.map { table.guideDirection.oriented($0) }
+        for seed in 0..<runs {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var s = try TWBayesOpt(domain: prepared.domain, seed: UInt64(seed), settings: settings, batch: strategy == "tw-kdpp")
+            var count = 0, best = -Double.infinity
+            while count < budget {
+                let asked = try s.ask(min(batch, budget - count))
+                if asked.isEmpty { break }
+                var obs: [Observation<S.Architecture>] = []
+                for a in asked {
+                    guard let row = prepared.rowOf[a] else { continue }
+                    best = max(best, table.reportDirection.oriented(table.report[row]))
+                    obs.append(Observation(a, value: guide[row].isNaN ? nil : guide[row]))
+                }
+                count += asked.count
+                try s.tell(obs)
+            }
+            wall += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            finalErrors.append(best)
+            let p = s.profile
+            total.trainDistanceSeconds += p.trainDistanceSeconds; total.candidateSeconds += p.candidateSeconds
+            total.candidateDistanceSeconds += p.candidateDistanceSeconds; total.fitSeconds += p.fitSeconds
+            total.gpSeconds += p.gpSeconds; total.predictSeconds += p.predictSeconds; total.selectSeconds += p.selectSeconds
+            total.fits += p.fits
+        }
+        let r = Double(runs)
+        return [
+            "seconds_per_run": wall / r,
+            "profile_train_distances_s": total.trainDistanceSeconds / r,
+            "profile_candidates_s": total.candidateSeconds / r,
+            "profile_candidate_distances_s": total.candidateDistanceSeconds / r,
+            "profile_hyperparameter_fit_s": total.fitSeconds / r,
+            "profile_gp_refactor_s": total.gpSeconds / r,
+            "profile_predict_s": total.predictSeconds / r,
+            "profile_select_s": total.selectSeconds / r,
+            "fits_per_run": Double(total.fits) / r,
+            "mean_best_report_oriented": finalErrors.reduce(0, +) / r,
+        ]
+    }
+}
