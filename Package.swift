@@ -68,6 +68,7 @@ let package = Package(
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
             "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS",
+            "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
         .executableTarget(name: "naswift", dependencies: ["NASCLI"]),

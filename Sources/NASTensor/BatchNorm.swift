@@ -100,18 +100,25 @@ enum BNKernels<T: TensorScalar> {
         let m = Double(n * hw)
         var sum = [Double](repeating: 0, count: c), sq = [Double](repeating: 0, count: c)
         x.withUnsafeBufferPointer { x in
-            for i in 0..<n { for ch in 0..<c {
-                let base = (i * c + ch) * hw
-                var s: T = 0
-                for j in 0..<hw { s += x[base + j] }
-                sum[ch] += Double(s)
-            } }
-            for ch in 0..<c { sum[ch] /= m }
-            for i in 0..<n { for ch in 0..<c {
-                let base = (i * c + ch) * hw, mu = T(sum[ch])
-                var s: T = 0
-                for j in 0..<hw { let d = x[base + j] - mu; s += d * d }
-                sq[ch] += Double(s)
+            sum.withUnsafeMutableBufferPointer { sum in sq.withUnsafeMutableBufferPointer { sq in
+                Parallel.forRanges(c, work: n * c * hw) { chans in
+                    for ch in chans {
+                        for i in 0..<n {
+                            let base = (i * c + ch) * hw
+                            var s: T = 0
+                            for j in 0..<hw { s += x[base + j] }
+                            sum[ch] += Double(s)
+                        }
+                        sum[ch] /= m
+                        let mu = T(sum[ch])
+                        for i in 0..<n {
+                            let base = (i * c + ch) * hw
+                            var s: T = 0
+                            for j in 0..<hw { let d = x[base + j] - mu; s += d * d }
+                            sq[ch] += Double(s)
+                        }
+                    }
+                }
             } }
         }
         let mean = sum.map { T($0) }
@@ -126,10 +133,12 @@ enum BNKernels<T: TensorScalar> {
     static func normalise(_ x: [T], mean: [T], invStd: [T], n: Int, c: Int, hw: Int) -> [T] {
         var out = [T](repeating: 0, count: x.count)
         x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<n { for ch in 0..<c {
-                let base = (i * c + ch) * hw, mu = mean[ch], k = invStd[ch]
-                for j in 0..<hw { o[base + j] = (x[base + j] - mu) * k }
-            } }
+            Parallel.forRanges(n, work: n * c * hw) { imgs in
+                for i in imgs { for ch in 0..<c {
+                    let base = (i * c + ch) * hw, mu = mean[ch], k = invStd[ch]
+                    for j in 0..<hw { o[base + j] = (x[base + j] - mu) * k }
+                } }
+            }
         } }
         return out
     }
@@ -138,10 +147,12 @@ enum BNKernels<T: TensorScalar> {
     static func scaleShift(_ xhat: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int) -> [T] {
         var out = [T](repeating: 0, count: xhat.count)
         xhat.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
-            for i in 0..<n { for ch in 0..<c {
-                let base = (i * c + ch) * hw, g = gamma[ch], b = beta[ch]
-                for j in 0..<hw { o[base + j] = x[base + j] * g + b }
-            } }
+            Parallel.forRanges(n, work: n * c * hw) { imgs in
+                for i in imgs { for ch in 0..<c {
+                    let base = (i * c + ch) * hw, g = gamma[ch], b = beta[ch]
+                    for j in 0..<hw { o[base + j] = x[base + j] * g + b }
+                } }
+            }
         } }
         return out
     }
@@ -151,19 +162,25 @@ enum BNKernels<T: TensorScalar> {
         var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
         var dx = [T](repeating: 0, count: g.count)
         g.withUnsafeBufferPointer { g in xhat.withUnsafeBufferPointer { xh in
-            for i in 0..<n { for ch in 0..<c {
-                let base = (i * c + ch) * hw
-                var a: T = 0, b: T = 0
-                for j in 0..<hw { a += g[base + j]; b += g[base + j] * xh[base + j] }
-                sg[ch] += Double(a); sgx[ch] += Double(b)
+            sg.withUnsafeMutableBufferPointer { sg in sgx.withUnsafeMutableBufferPointer { sgx in
+                Parallel.forRanges(c, work: n * c * hw) { chans in
+                    for ch in chans { for i in 0..<n {
+                        let base = (i * c + ch) * hw
+                        var a: T = 0, b: T = 0
+                        for j in 0..<hw { a += g[base + j]; b += g[base + j] * xh[base + j] }
+                        sg[ch] += Double(a); sgx[ch] += Double(b)
+                    } }
+                }
             } }
             let m = Double(n * hw)
             dx.withUnsafeMutableBufferPointer { dx in
-                for i in 0..<n { for ch in 0..<c {
-                    let base = (i * c + ch) * hw
-                    let k = gamma[ch] * invStd[ch], mg = T(sg[ch] / m), mgx = T(sgx[ch] / m)
-                    for j in 0..<hw { dx[base + j] = k * (g[base + j] - mg - xh[base + j] * mgx) }
-                } }
+                Parallel.forRanges(n, work: n * c * hw) { imgs in
+                    for i in imgs { for ch in 0..<c {
+                        let base = (i * c + ch) * hw
+                        let k = gamma[ch] * invStd[ch], mg = T(sg[ch] / m), mgx = T(sgx[ch] / m)
+                        for j in 0..<hw { dx[base + j] = k * (g[base + j] - mg - xh[base + j] * mgx) }
+                    } }
+                }
             }
         } }
         return Backward(dx: dx, dgamma: sgx.map { T($0) }, dbeta: sg.map { T($0) })

@@ -44,8 +44,11 @@ public final class Conv2d<T: TensorScalar>: Module {
     }
 }
 
-/// Convolution as one tape node (im2col over the whole batch, then one gemm):
-/// `x [N, C, H, W]`, `w [O, C, k, k]`, `b [O]` -> `[N, O, Ho, Wo]`.
+/// Convolution as one tape node: `x [N, C, H, W]`, `w [O, C, k, k]`, `b [O]` -> `[N, O, Ho, Wo]`.
+///
+/// im2col + one gemm per chunk of images (chunks of about 4M column entries, so the column
+/// buffer stays small and is reused; the backward pass recomputes the columns instead of keeping
+/// a `[C k k, N Ho Wo]` matrix alive on the tape).
 public func conv2d<T>(_ x: Variable<T>, _ w: Variable<T>, bias b: Variable<T>?, _ geo: ConvGeometry) -> Variable<T> {
     let xs = x.value.shape, ws = w.value.shape
     precondition(xs.count == 4 && ws.count == 4 && xs[1] == ws[1] && ws[2] == geo.kernel && ws[3] == geo.kernel,
@@ -53,58 +56,110 @@ public func conv2d<T>(_ x: Variable<T>, _ w: Variable<T>, bias b: Variable<T>?, 
     let (n, c, h, wd) = (xs[0], xs[1], xs[2], xs[3]), o = ws[0]
     let ho = geo.output(h), wo = geo.output(wd)
     precondition(ho > 0 && wo > 0, "conv2d: input \(h)x\(wd) too small for kernel \(geo.kernel), padding \(geo.padding)")
-    let k = c * geo.kernel * geo.kernel, cols = n * ho * wo
-    let col = ConvKernels<T>.im2col(x.value.scalars, n: n, c: c, h: h, w: wd, geo: geo, ho: ho, wo: wo)
-    var big = [T](repeating: 0, count: o * cols)
-    w.value.scalars.withUnsafeBufferPointer { wp in col.withUnsafeBufferPointer { cp in big.withUnsafeMutableBufferPointer { bp in
-        T.gemm(transA: false, transB: false, m: o, n: cols, k: k, alpha: 1, a: wp.baseAddress!, lda: k,
-               b: cp.baseAddress!, ldb: cols, beta: 0, c: bp.baseAddress!, ldc: cols)
-    } } }
-    let y = ConvKernels<T>.channelMajorToNCHW(big, bias: b?.value.scalars, n: n, o: o, p: ho * wo)
+    let shape = ConvShape(n: n, c: c, h: h, w: wd, o: o, ho: ho, wo: wo, geo: geo)
+    let y = ConvKernels<T>.forward(x.value.scalars, w.value.scalars, b?.value.scalars, shape)
     let inputs = [x, w] + (b.map { [$0] } ?? [])
     return x.tape.record(Tensor(unchecked: [n, o, ho, wo], y), inputs: inputs) { [x = x.saved, w = w.saved, b = b?.saved] g, tape in
-        let gBig = ConvKernels<T>.nchwToChannelMajor(g.scalars, n: n, o: o, p: ho * wo)
-        if let b, b.requiresGrad {
-            var db = [T](repeating: 0, count: o)
-            for oc in 0..<o { var s: T = 0; for j in 0..<cols { s += gBig[oc * cols + j] }; db[oc] = s }
-            tape.accumulate(b, Tensor(unchecked: [o], db))
-        }
-        if w.requiresGrad {
-            var dw = [T](repeating: 0, count: o * k)
-            gBig.withUnsafeBufferPointer { gp in col.withUnsafeBufferPointer { cp in dw.withUnsafeMutableBufferPointer { dp in
-                T.gemm(transA: false, transB: true, m: o, n: k, k: cols, alpha: 1, a: gp.baseAddress!, lda: cols,
-                       b: cp.baseAddress!, ldb: cols, beta: 0, c: dp.baseAddress!, ldc: k)
-            } } }
-            tape.accumulate(w, Tensor(unchecked: ws, dw))
-        }
-        if x.requiresGrad {
-            var dcol = [T](repeating: 0, count: k * cols)
-            w.value.scalars.withUnsafeBufferPointer { wp in gBig.withUnsafeBufferPointer { gp in dcol.withUnsafeMutableBufferPointer { dp in
-                T.gemm(transA: true, transB: false, m: k, n: cols, k: o, alpha: 1, a: wp.baseAddress!, lda: k,
-                       b: gp.baseAddress!, ldb: cols, beta: 0, c: dp.baseAddress!, ldc: cols)
-            } } }
-            let dx = ConvKernels<T>.col2im(dcol, n: n, c: c, h: h, w: wd, geo: geo, ho: ho, wo: wo)
-            tape.accumulate(x, Tensor(unchecked: xs, dx))
-        }
+        let r = ConvKernels<T>.backward(g.scalars, x.value.scalars, w.value.scalars, shape,
+                                        wantInput: x.requiresGrad, wantWeight: w.requiresGrad)
+        if let b, b.requiresGrad { tape.accumulate(b, g.sum(alongAxes: [0, 2, 3])) }
+        if w.requiresGrad { tape.accumulate(w, Tensor(unchecked: ws, r.dw)) }
+        if x.requiresGrad { tape.accumulate(x, Tensor(unchecked: xs, r.dx)) }
     }
+}
+
+/// Sizes of one convolution.
+struct ConvShape {
+    let n: Int, c: Int, h: Int, w: Int, o: Int, ho: Int, wo: Int, geo: ConvGeometry
+    var k: Int { c * geo.kernel * geo.kernel }
+    var p: Int { ho * wo }
+    /// Images per chunk: about 4M column entries (16 MiB in Float).
+    var chunk: Int { max(1, min(n, (1 << 22) / max(k * p, 1))) }
 }
 
 /// im2col / col2im and layout changes. Column matrix layout: rows `(c, ki, kj)`, columns
 /// `(n, oy, ox)`, i.e. `[C k k, N Ho Wo]`.
 enum ConvKernels<T: TensorScalar> {
     @_specialize(where T == Float) @_specialize(where T == Double)
-    static func im2col(_ x: [T], n: Int, c: Int, h: Int, w: Int, geo: ConvGeometry, ho: Int, wo: Int) -> [T] {
+    static func forward(_ x: [T], _ wt: [T], _ bias: [T]?, _ s: ConvShape) -> [T] {
+        let (k, p) = (s.k, s.p)
+        var y = [T](repeating: 0, count: s.n * s.o * p)
+        var col = [T](repeating: 0, count: k * s.chunk * p)
+        var big = [T](repeating: 0, count: s.o * s.chunk * p)
+        var i0 = 0
+        while i0 < s.n {
+            let m = min(s.chunk, s.n - i0), cols = m * p
+            im2col(x, into: &col, images: i0..<(i0 + m), s)
+            wt.withUnsafeBufferPointer { wp in col.withUnsafeBufferPointer { cp in big.withUnsafeMutableBufferPointer { bp in
+                T.gemm(transA: false, transB: false, m: s.o, n: cols, k: k, alpha: 1, a: wp.baseAddress!, lda: k,
+                       b: cp.baseAddress!, ldb: cols, beta: 0, c: bp.baseAddress!, ldc: cols)
+            } } }
+            y.withUnsafeMutableBufferPointer { yp in big.withUnsafeBufferPointer { bp in
+                for oc in 0..<s.o {
+                    let bv: T = bias?[oc] ?? 0
+                    for img in 0..<m {
+                        let src = oc * cols + img * p, dst = ((i0 + img) * s.o + oc) * p
+                        for j in 0..<p { yp[dst + j] = bp[src + j] + bv }
+                    }
+                }
+            } }
+            i0 += m
+        }
+        return y
+    }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func backward(_ g: [T], _ x: [T], _ wt: [T], _ s: ConvShape, wantInput: Bool, wantWeight: Bool)
+        -> (dx: [T], dw: [T]) {
+        let (k, p) = (s.k, s.p)
+        var dx = [T](repeating: 0, count: wantInput ? s.n * s.c * s.h * s.w : 0)
+        var dw = [T](repeating: 0, count: s.o * k)
+        var col = [T](repeating: 0, count: k * s.chunk * p)
+        var gBig = [T](repeating: 0, count: s.o * s.chunk * p)
+        var i0 = 0
+        while i0 < s.n {
+            let m = min(s.chunk, s.n - i0), cols = m * p
+            gBig.withUnsafeMutableBufferPointer { bp in g.withUnsafeBufferPointer { gp in
+                for img in 0..<m { for oc in 0..<s.o {
+                    let src = ((i0 + img) * s.o + oc) * p, dst = oc * cols + img * p
+                    for j in 0..<p { bp[dst + j] = gp[src + j] }
+                } }
+            } }
+            if wantWeight {
+                im2col(x, into: &col, images: i0..<(i0 + m), s)
+                gBig.withUnsafeBufferPointer { gp in col.withUnsafeBufferPointer { cp in dw.withUnsafeMutableBufferPointer { dp in
+                    T.gemm(transA: false, transB: true, m: s.o, n: k, k: cols, alpha: 1, a: gp.baseAddress!, lda: cols,
+                           b: cp.baseAddress!, ldb: cols, beta: 1, c: dp.baseAddress!, ldc: k)
+                } } }
+            }
+            if wantInput {
+                wt.withUnsafeBufferPointer { wp in gBig.withUnsafeBufferPointer { gp in col.withUnsafeMutableBufferPointer { dp in
+                    T.gemm(transA: true, transB: false, m: k, n: cols, k: s.o, alpha: 1, a: wp.baseAddress!, lda: k,
+                           b: gp.baseAddress!, ldb: cols, beta: 0, c: dp.baseAddress!, ldc: cols)
+                } } }
+                col2im(col, into: &dx, images: i0..<(i0 + m), s)
+            }
+            i0 += m
+        }
+        return (dx, dw)
+    }
+
+    /// Columns of images `images` into `out` (`[C k k, |images| Ho Wo]`, fully overwritten).
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func im2col(_ x: [T], into out: inout [T], images: Range<Int>, _ sh: ConvShape) {
+        let (c, h, w, ho, wo, geo) = (sh.c, sh.h, sh.w, sh.ho, sh.wo, sh.geo)
         let kk = geo.kernel, s = geo.stride, pad = geo.padding
-        let p = ho * wo, cols = n * p
-        var out = [T](repeating: 0, count: c * kk * kk * cols)
+        let p = ho * wo, cols = images.count * p, n0 = images.lowerBound
         x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
-            for ci in 0..<c { for ki in 0..<kk { for kj in 0..<kk {
+            Parallel.forRanges(c, work: c * kk * kk * cols) { channels in
+            for ci in channels { for ki in 0..<kk { for kj in 0..<kk {
                 let row = ((ci * kk + ki) * kk + kj) * cols
-                for img in 0..<n {
-                    let xb = (img * c + ci) * h * w
+                for img in 0..<images.count {
+                    let xb = ((n0 + img) * c + ci) * h * w
                     for oy in 0..<ho {
                         let iy = oy * s - pad + ki
                         let ob = row + img * p + oy * wo
+                        for ox in 0..<wo { o[ob + ox] = 0 }
                         guard iy >= 0 && iy < h else { continue }
                         let xr = xb + iy * w
                         if s == 1 {
@@ -119,20 +174,22 @@ enum ConvKernels<T: TensorScalar> {
                     }
                 }
             } } }
+            }
         } }
-        return out
     }
 
+    /// Adds the columns of images `images` back into `out` (`[N, C, H, W]`).
     @_specialize(where T == Float) @_specialize(where T == Double)
-    static func col2im(_ col: [T], n: Int, c: Int, h: Int, w: Int, geo: ConvGeometry, ho: Int, wo: Int) -> [T] {
+    static func col2im(_ col: [T], into out: inout [T], images: Range<Int>, _ sh: ConvShape) {
+        let (c, h, w, ho, wo, geo) = (sh.c, sh.h, sh.w, sh.ho, sh.wo, sh.geo)
         let kk = geo.kernel, s = geo.stride, pad = geo.padding
-        let p = ho * wo, cols = n * p
-        var out = [T](repeating: 0, count: n * c * h * w)
+        let p = ho * wo, cols = images.count * p, n0 = images.lowerBound
         col.withUnsafeBufferPointer { cp in out.withUnsafeMutableBufferPointer { x in
-            for ci in 0..<c { for ki in 0..<kk { for kj in 0..<kk {
+            Parallel.forRanges(c, work: c * kk * kk * cols) { channels in
+            for ci in channels { for ki in 0..<kk { for kj in 0..<kk {
                 let row = ((ci * kk + ki) * kk + kj) * cols
-                for img in 0..<n {
-                    let xb = (img * c + ci) * h * w
+                for img in 0..<images.count {
+                    let xb = ((n0 + img) * c + ci) * h * w
                     for oy in 0..<ho {
                         let iy = oy * s - pad + ki
                         guard iy >= 0 && iy < h else { continue }
@@ -149,36 +206,7 @@ enum ConvKernels<T: TensorScalar> {
                     }
                 }
             } } }
-        } }
-        return out
-    }
-
-    /// `[O, N P] -> [N, O, P]`, adding a per-channel bias.
-    @_specialize(where T == Float) @_specialize(where T == Double)
-    static func channelMajorToNCHW(_ big: [T], bias: [T]?, n: Int, o: Int, p: Int) -> [T] {
-        var out = [T](repeating: 0, count: n * o * p)
-        big.withUnsafeBufferPointer { b in out.withUnsafeMutableBufferPointer { y in
-            for oc in 0..<o {
-                let bv: T = bias?[oc] ?? 0
-                for img in 0..<n {
-                    let src = oc * n * p + img * p, dst = (img * o + oc) * p
-                    for j in 0..<p { y[dst + j] = b[src + j] + bv }
-                }
             }
         } }
-        return out
-    }
-
-    /// `[N, O, P] -> [O, N P]`.
-    @_specialize(where T == Float) @_specialize(where T == Double)
-    static func nchwToChannelMajor(_ g: [T], n: Int, o: Int, p: Int) -> [T] {
-        var out = [T](repeating: 0, count: n * o * p)
-        g.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { b in
-            for img in 0..<n { for oc in 0..<o {
-                let src = (img * o + oc) * p, dst = oc * n * p + img * p
-                for j in 0..<p { b[dst + j] = g[src + j] }
-            } }
-        } }
-        return out
     }
 }

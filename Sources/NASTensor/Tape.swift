@@ -21,7 +21,7 @@ public final class Tape<T: TensorScalar> {
 
     var nodes: [Node] = []
 
-    public init() {}
+    public init() { _ = MemoryTuning.applied }
 
     /// Number of recorded nodes.
     public var count: Int { nodes.count }

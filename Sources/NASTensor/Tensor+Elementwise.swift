@@ -53,11 +53,13 @@ extension Tensor {
             var out = [T](repeating: 0, count: count)
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
-                    switch op {
-                    case .add: for i in 0..<o.count { o[i] = a[i] + b[i] }
-                    case .sub: for i in 0..<o.count { o[i] = a[i] - b[i] }
-                    case .mul: for i in 0..<o.count { o[i] = a[i] * b[i] }
-                    case .div: for i in 0..<o.count { o[i] = a[i] / b[i] }
+                    Parallel.forRanges(o.count, work: o.count) { r in
+                        switch op {
+                        case .add: for i in r { o[i] = a[i] + b[i] }
+                        case .sub: for i in r { o[i] = a[i] - b[i] }
+                        case .mul: for i in r { o[i] = a[i] * b[i] }
+                        case .div: for i in r { o[i] = a[i] / b[i] }
+                        }
                     }
                 }
             } }
@@ -168,20 +170,22 @@ extension Tensor {
     public func map(_ op: UnaryOp) -> Tensor {
         var out = scalars
         out.withUnsafeMutableBufferPointer { o in
+            Parallel.forRanges(o.count, work: o.count * (op == .relu || op == .neg || op == .square || op == .abs ? 1 : 8)) { r in
             switch op {
-            case .relu: for i in 0..<o.count where !(o[i] > 0) { o[i] = 0 }
-            case .tanh: for i in 0..<o.count { o[i] = T.tanh(o[i]) }
+            case .relu: for i in r where !(o[i] > 0) { o[i] = 0 }
+            case .tanh: for i in r { o[i] = T.tanh(o[i]) }
             case .sigmoid:
-                for i in 0..<o.count {
+                for i in r {
                     let x = o[i]
                     if x >= 0 { o[i] = 1 / (1 + T.exp(-x)) } else { let e = T.exp(x); o[i] = e / (1 + e) }
                 }
-            case .exp: for i in 0..<o.count { o[i] = T.exp(o[i]) }
-            case .log: for i in 0..<o.count { o[i] = T.log(o[i]) }
-            case .neg: for i in 0..<o.count { o[i] = -o[i] }
-            case .square: for i in 0..<o.count { o[i] = o[i] * o[i] }
-            case .sqrt: for i in 0..<o.count { o[i] = o[i].squareRoot() }
-            case .abs: for i in 0..<o.count { o[i] = Swift.abs(o[i]) }
+            case .exp: for i in r { o[i] = T.exp(o[i]) }
+            case .log: for i in r { o[i] = T.log(o[i]) }
+            case .neg: for i in r { o[i] = -o[i] }
+            case .square: for i in r { o[i] = o[i] * o[i] }
+            case .sqrt: for i in r { o[i] = o[i].squareRoot() }
+            case .abs: for i in r { o[i] = Swift.abs(o[i]) }
+            }
             }
         }
         return Tensor(unchecked: shape, out)
@@ -194,16 +198,18 @@ extension Tensor {
         var out = [T](repeating: 0, count: count)
         scalars.withUnsafeBufferPointer { x in y.scalars.withUnsafeBufferPointer { y in
             g.scalars.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
+                Parallel.forRanges(o.count, work: o.count) { r in
                 switch op {
-                case .relu: for i in 0..<o.count { o[i] = x[i] > 0 ? g[i] : 0 }
-                case .tanh: for i in 0..<o.count { o[i] = g[i] * (1 - y[i] * y[i]) }
-                case .sigmoid: for i in 0..<o.count { o[i] = g[i] * y[i] * (1 - y[i]) }
-                case .exp: for i in 0..<o.count { o[i] = g[i] * y[i] }
-                case .log: for i in 0..<o.count { o[i] = g[i] / x[i] }
-                case .neg: for i in 0..<o.count { o[i] = -g[i] }
-                case .square: for i in 0..<o.count { o[i] = 2 * x[i] * g[i] }
-                case .sqrt: for i in 0..<o.count { o[i] = g[i] / (2 * y[i]) }
-                case .abs: for i in 0..<o.count { o[i] = x[i] > 0 ? g[i] : (x[i] < 0 ? -g[i] : 0) }
+                case .relu: for i in r { o[i] = x[i] > 0 ? g[i] : 0 }
+                case .tanh: for i in r { o[i] = g[i] * (1 - y[i] * y[i]) }
+                case .sigmoid: for i in r { o[i] = g[i] * y[i] * (1 - y[i]) }
+                case .exp: for i in r { o[i] = g[i] * y[i] }
+                case .log: for i in r { o[i] = g[i] / x[i] }
+                case .neg: for i in r { o[i] = -g[i] }
+                case .square: for i in r { o[i] = 2 * x[i] * g[i] }
+                case .sqrt: for i in r { o[i] = g[i] / (2 * y[i]) }
+                case .abs: for i in r { o[i] = x[i] > 0 ? g[i] : (x[i] < 0 ? -g[i] : 0) }
+                }
                 }
             } }
         } }
@@ -215,7 +221,7 @@ extension Tensor {
     public mutating func addInPlace(_ other: Tensor) {
         precondition(shape == other.shape, "addInPlace: shapes \(shape) and \(other.shape) differ")
         scalars.withUnsafeMutableBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
-            for i in 0..<a.count { a[i] += b[i] }
+            Parallel.forRanges(a.count, work: a.count) { r in for i in r { a[i] += b[i] } }
         } }
     }
 

@@ -8,15 +8,15 @@ extension Tensor {
         let m = transposeSelf ? shape[1] : shape[0], k = transposeSelf ? shape[0] : shape[1]
         let k2 = transposeOther ? other.shape[1] : other.shape[0], n = transposeOther ? other.shape[0] : other.shape[1]
         precondition(k == k2, "matmul: inner dimensions differ: \(shape)\(transposeSelf ? "^T" : "") x \(other.shape)\(transposeOther ? "^T" : "")")
-        var out = [T](repeating: 0, count: m * n)
-        if k > 0 {
+        guard k > 0, m > 0, n > 0 else { return Tensor(zeros: [m, n]) }
+        // gemm with beta = 0 writes every element, so the output needs no zero fill
+        let out = [T](unsafeUninitializedCapacity: m * n) { c, initialized in
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
-                out.withUnsafeMutableBufferPointer { c in
-                    T.gemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k, alpha: 1,
-                           a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
-                           beta: 0, c: c.baseAddress!, ldc: n)
-                }
+                T.gemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k, alpha: 1,
+                       a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
+                       beta: 0, c: c.baseAddress!, ldc: n)
             } }
+            initialized = m * n
         }
         return Tensor(unchecked: [m, n], out)
     }

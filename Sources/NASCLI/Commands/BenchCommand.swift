@@ -14,6 +14,7 @@ public struct BenchCommand: AsyncParsableCommand {
             // runner (issue 2: runner)
             BenchRunnerCommand.self,
             // numerics (issue 3)
+            BenchNumericsCommand.self,
             // tw (issue 4)
             BenchTWCommand.self,
             BenchLinalgCommand.self,
