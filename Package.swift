@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "NASStrategies", dependencies: ["NASCore", "NASSpaces", "NASLinalg", "NASTensor"],
                 swiftSettings: optimised),
         /// Multi-seed runner, query logs, reports and SVG plots.
-        .target(name: "NASRunner", dependencies: ["NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies"],
+        .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies"],
                 swiftSettings: optimised),
         /// Studies: ask/tell trials stored in SQLite (GRDB) or PostgreSQL (postgres-nio), workers.
         .target(name: "NASStudy", dependencies: [
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
         .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NASCore
+import NASLinalg
 import NASSpaces
 import NASStrategies
 
@@ -25,8 +26,15 @@ public enum Runner {
         var rowOf: [S.Architecture: Int] = [:]
         rowOf.reserveCapacity(table.architectures.count)
         for (i, text) in table.architectures.enumerated() {
+            // Rows without a guide value (e.g. NAS-Bench-Graph's proteins covers 2,021 of 26,206
+            // architectures) are not part of the task's domain.
+            guard !table.guide[i].isNaN else { continue }
             let a = try space.parse(text)
             if rowOf[a] == nil { rowOf[a] = i; members.append(a) }
+        }
+        guard !members.isEmpty else {
+            throw NaswiftError(.dataMissing, "task '\(table.task)' of benchmark '\(table.benchmark)' has no architecture with a value of '\(table.guideMetric)'",
+                               hint: "choose another task or --guide metric (see `naswift data list`)")
         }
         return Prepared(domain: SearchDomain(space: space, members: members), rowOf: rowOf)
     }
@@ -108,6 +116,11 @@ public enum Runner {
                                          _ body: @Sendable (Int) throws -> T) throws -> [T] {
         let box = ResultBox<T>(count: count)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
+        // Seeds already use every core: nested OpenBLAS threads would oversubscribe them (3-5x
+        // slower GP fits measured), so BLAS runs single-threaded while the seeds run.
+        let blasThreads = BLAS.threadCount
+        if workers > 1 { BLAS.threadCount = 1 }
+        defer { if workers > 1 { BLAS.threadCount = blasThreads } }
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let i = box.nextIndex() {
                 let r = Result { try body(i) }

@@ -16,12 +16,15 @@ public protocol StrategyFactory: Sendable {
     /// True when the strategy promises never to propose an architecture it proposed or was told
     /// about before (checked by the conformance suite).
     var neverRepeats: Bool { get }
+    /// The search spaces the strategy works on (`nil`: every space). `make` throws for others.
+    var supportedSpaces: [String]? { get }
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S>
 }
 
 extension StrategyFactory {
     public var optionHelp: [String] { [] }
     public var neverRepeats: Bool { false }
+    public var supportedSpaces: [String]? { nil }
 }
 
 /// The table of strategies known by name. Built-ins (`random`, `re`, `ls`) are registered from the
@@ -53,6 +56,12 @@ public enum StrategyRegistry {
         lock.lock(); defer { lock.unlock() }
         guard let f = table[name] else { throw NaswiftError.unknownName("strategy", name, valid: Array(table.keys)) }
         return f
+    }
+
+    /// Registered names of the strategies that work on the space named `space`, sorted.
+    public static func names(supporting space: String) -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        return table.filter { $0.value.supportedSpaces?.contains(space) ?? true }.keys.sorted()
     }
 
     /// A fresh strategy `name` over `domain`, seeded with `seed`.

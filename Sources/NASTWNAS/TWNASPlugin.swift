@@ -23,6 +23,7 @@ struct TWGPFactory: StrategyFactory {
          "selection=sample|map (sample)", "restarts=4"]
     }
     var neverRepeats: Bool { true }
+    var supportedSpaces: [String]? { ["nb201", "nb101"] }
 
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         let settings = try TWGPSettings(options: options, batch: batch, strategy: name)

@@ -3,6 +3,7 @@ import NASCore
 import NASSpaces
 import NASTestSupport
 import Testing
+import NASTWNAS
 @testable import NASStrategies
 
 /// Real NAS-Bench-201 values (cifar10-valid validation accuracy, 200 epochs) keyed by cell, read
@@ -37,7 +38,11 @@ struct NB201World: Sendable {
 
 /// The conformance properties again on the real NB201 space and values.
 @Suite struct NB201ConformanceTests {
-    static let names = StrategyRegistry.names
+    /// Every registered strategy (method plug-ins included) that works on NB201.
+    static let names: [String] = {
+        TWNASPlugin.register()
+        return StrategyRegistry.names(supporting: "nb201")
+    }()
     let w = NB201World.shared
 
     @Test func tableIsComplete() {

@@ -1,5 +1,6 @@
 import NASCore
 import Testing
+import NASTWNAS
 @testable import NASStrategies
 
 /// Drives a strategy for `evaluations` evaluations in batches of `batch`, telling `oracle`'s
@@ -21,7 +22,14 @@ func drive<S: SearchSpace>(_ strategy: inout AnyStrategy<S>, evaluations: Int, b
 /// The shared conformance suite: every registered strategy must pass it (like Optuna's sampler
 /// tests). Runs on a restricted bit-string domain with a rugged value function (`ConformanceWorld`).
 @Suite struct StrategyConformanceTests {
-    static let names = StrategyRegistry.names
+    /// Every registered strategy (method plug-ins included) that works on any space.
+    static let names: [String] = {
+        TWNASPlugin.register()
+        return StrategyRegistry.names.filter { name in
+            guard let factory = try? StrategyRegistry.factory(name) else { return false }
+            return factory.supportedSpaces == nil
+        }
+    }()
 
     @Test(arguments: names) func sameSeedSameProposals(name: String) throws {
         let w = ConformanceWorld()
