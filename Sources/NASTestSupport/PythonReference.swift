@@ -13,29 +13,11 @@ public enum PythonReference {
     /// Runs `script` with `input` (any JSON-serialisable value) and returns the parsed JSON output.
     public static func run(_ script: String, input: Any) throws -> Any {
         let prelude = "import sys, json\nimport numpy as np\ninp = json.load(sys.stdin)\n"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", prelude + script]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let data = try JSONSerialization.data(withJSONObject: input)
-        // Read the outputs concurrently with writing the input so large payloads cannot deadlock.
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outData = stdout.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = stderr.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        stdin.fileHandleForWriting.write(data)
-        try stdin.fileHandleForWriting.close()
-        group.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "python3 reference failed (status \(process.terminationStatus)): "
-                          + (String(data: errData, encoding: .utf8) ?? ""))
+        let outData: Data
+        do {
+            outData = try PythonProcess.run(["-c", prelude + script], input: try JSONSerialization.data(withJSONObject: input))
+        } catch let e as PythonProcess.Failure {
+            throw Failure(description: "python3 reference: \(e.description)")
         }
         do {
             return try JSONSerialization.jsonObject(with: outData, options: [.fragmentsAllowed])

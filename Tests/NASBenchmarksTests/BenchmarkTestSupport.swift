@@ -31,23 +31,9 @@ enum BenchmarkTestSupport {
 
     /// Runs `python3 -c code args...` and returns its stdout (throws on a non-zero exit).
     static func python(_ code: String, _ arguments: [String] = []) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", code] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw PythonFailure(message: String(decoding: errData, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
+        try PythonProcess.text(["-c", code] + arguments)
     }
 
-    struct PythonFailure: Error { let message: String }
 
     /// Pearson correlation of two equally long samples.
     static func pearson(_ x: [Double], _ y: [Double]) -> Double {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NASTestSupport
 import NASCore
 @testable import NASRepresentations
 
@@ -77,13 +78,7 @@ print(json.dumps(out))
         let input = dir.appendingPathComponent("cells.json"), script = dir.appendingPathComponent("ref.py")
         try JSONSerialization.data(withJSONObject: payload).write(to: input)
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
-        let p = Process(); p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", script.path, input.path]
-        let out = Pipe(); p.standardOutput = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let data = try PythonProcess.run([script.path, input.path])
         let ref = try #require(try JSONSerialization.jsonObject(with: data) as? [[Double]])
         let one = TWRepresentation.nb101(twoGram: false, mode: .faithful)
         let two = TWRepresentation.nb101(twoGram: true, mode: .faithful)

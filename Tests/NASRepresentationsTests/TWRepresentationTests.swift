@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NASTestSupport
 import NASCore
 @testable import NASRepresentations
 
@@ -151,13 +152,8 @@ func numpyExtremeEigenvalues(_ a: [Double], n: Int) throws -> (Double, Double) {
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("k.bin")
     try a.withUnsafeBytes { try Data($0).write(to: file) }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import numpy as np,sys; k=np.fromfile(sys.argv[1]).reshape(\(n),\(n)); w=np.linalg.eigvalsh(k); print(w[0], w[-1])", file.path]
-    let out = Pipe(); p.standardOutput = out
-    try p.run(); p.waitUntilExit()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let text = try PythonProcess.text(["-c", "import numpy as np,sys; k=np.fromfile(sys.argv[1]).reshape(\(n),\(n)); w=np.linalg.eigvalsh(k); print(w[0], w[-1])", file.path])
     let parts = text.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    guard p.terminationStatus == 0, parts.count == 2 else { throw NaswiftError(.numerical, "numpy failed: \(text)") }
+    guard parts.count == 2 else { throw NaswiftError(.numerical, "numpy failed: \(text)") }
     return (parts[0], parts[1])
 }

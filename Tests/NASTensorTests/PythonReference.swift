@@ -1,4 +1,5 @@
 import Foundation
+import NASTestSupport
 
 /// Runs reference computations in a python3 subprocess (numpy always; PyTorch when available).
 enum PythonReference {
@@ -9,23 +10,8 @@ enum PythonReference {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("ref.py")
         try script.write(to: file, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [interpreter, file.path] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            throw PythonError(message: String(decoding: e, as: UTF8.self))
-        }
-        return String(decoding: o, as: UTF8.self)
+        return try PythonProcess.text([file.path] + args, interpreter: interpreter)
     }
-
-    struct PythonError: Error, CustomStringConvertible { let message: String; var description: String { message } }
 
     /// A python interpreter that can `import torch`: `$NASWIFT_TORCH_PYTHON`, else `python3` if it has
     /// torch; `nil` when neither (the PyTorch cross-checks are then skipped with a visible message).
