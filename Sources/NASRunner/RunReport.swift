@@ -20,27 +20,8 @@ public enum RunReport {
 
     static func num(_ v: Double) -> String { v.isNaN ? "" : "\(v)" }
     static func jnum(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
-    static func jstr(_ s: String) -> String {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + s + "\""  // fast path: nothing to escape
-        }
-        var o = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            default:
-                if ch.value < 0x20 { o += String(format: "\\u%04x", ch.value) } else { o.unicodeScalars.append(ch) }
-            }
-        }
-        return o + "\""
-    }
-    static func csvField(_ s: String) -> String {
-        s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    static func jstr(_ s: String) -> String { TextEscaping.jsonString(s) }
+    static func csvField(_ s: String) -> String { TextEscaping.csvField(s) }
 
     /// Every query of every seed: `strategy,seed,query,row,arch,guide,report,cost,elapsed_seconds,
     /// best_guided_report,oracle_best_report` (query counts from 1; empty = missing value).

@@ -32,29 +32,10 @@ public enum StudyExport {
     /// Shortest round-trip decimal form.
     static func number(_ v: Double) -> String { "\(v)" }
 
-    static func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
+    static func csvField(_ s: String) -> String { TextEscaping.csvField(s) }
 
     /// A JSON string literal.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func jsonString(_ s: String) -> String { TextEscaping.jsonString(s) }
 
     static func jsonLine(_ t: TrialRecord) -> String {
         func opt(_ v: Double?) -> String { v.map(number) ?? "null" }
