@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "NASLinalg", dependencies: ["CBLAS", "NASCore"], swiftSettings: optimised),
         /// Gaussian processes (vector and distance kernels, marginal-likelihood fitting), k-DPP
         /// sampling and greedy MAP, acquisition functions.
-        .target(name: "NASSurrogates", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
+        .target(name: "NASSurrogates", dependencies: ["NASLinalg", "NASCore", "NASTensor"], swiftSettings: optimised),
         /// Tensors, reverse-mode autodiff, layers, losses, Adam.
         .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
         /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
