@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "NASStrategies", targets: ["NASStrategies"]),
         .library(name: "NASRunner", targets: ["NASRunner"]),
         .library(name: "NASStudy", targets: ["NASStudy"]),
+        .library(name: "NASArch2Vec", targets: ["NASArch2Vec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,6 +52,9 @@ let package = Package(
         /// TW-NAS strategies: GP-BO and quality k-DPP batch BO on tree-Wasserstein kernels.
         .target(name: "NASTWNAS", dependencies: ["NASCore", "NASLinalg", "NASRepresentations", "NASSurrogates", "NASStrategies"],
                 swiftSettings: optimised),
+        /// arch2vec: GIN-VAE pretraining on every cell of a space, model files, embeddings.
+        .target(name: "NASArch2Vec", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
+                swiftSettings: optimised),
         /// Tabular benchmarks: import, checksummed binary cache, task presets.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
         /// Ask/tell strategies (random, regularized evolution, local search, ...).
@@ -67,7 +71,7 @@ let package = Package(
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec",
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
@@ -87,6 +91,7 @@ let package = Package(
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
+        .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),
     ],
     swiftLanguageModes: [.v6]

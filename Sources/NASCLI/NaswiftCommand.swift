@@ -14,6 +14,7 @@ public struct NaswiftCommand: AsyncParsableCommand {
             // bench (issues 2, 3)
             BenchCommand.self,
             // embed (issue 5)
+            EmbedCommand.self,
             // study, worker (issue 6)
             StudyCommand.self,
             WorkerCommand.self,

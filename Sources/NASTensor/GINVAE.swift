@@ -14,6 +14,7 @@ public final class GINVAE<T: TensorScalar>: Module {
     public let muHead: Linear<T>, logStdHead: Linear<T>, opsHead: Linear<T>
     public let latent: Int
     public let dropoutRate: Double
+    private var maskCache: Tensor<T>?
 
     public init(inputDim: Int, hidden: Int = 128, latent: Int = 16, layers: Int = 4, dropout: Double = 0.3,
                 rng: inout SeededGenerator) {
@@ -53,6 +54,26 @@ public final class GINVAE<T: TensorScalar>: Module {
     /// `dropoutMask [B n, latent]` (0 or 1/(1-p)); pass `nil` for eval behaviour.
     public func loss(ops: Variable<T>, adjacency: Tensor<T>, noise: Tensor<T>?, dropoutMask: Tensor<T>?,
                      training: Bool) -> (loss: Variable<T>, opsRecon: Variable<T>, adjRecon: Variable<T>) {
+        let o = forward(ops: ops, adjacency: adjacency, noise: noise, dropoutMask: dropoutMask, training: training)
+        return (o.loss, o.opsRecon, o.adjRecon)
+    }
+
+    /// Everything one forward pass computes (see `forward`).
+    public struct Output {
+        /// The arch2vec loss (rank 0).
+        public let loss: Variable<T>
+        /// `sigmoid(opsHead(z))`, `[B n, inputDim]`.
+        public let opsRecon: Variable<T>
+        /// `sigmoid(z z^T)` per graph, `[B, n, n]`.
+        public let adjRecon: Variable<T>
+        /// Encoder heads, `[B n, latent]` each.
+        public let mu: Variable<T>
+        public let logStd: Variable<T>
+    }
+
+    /// As `loss`, also returning the encoder outputs (the trainer fits its latent Gaussian to `mu`).
+    public func forward(ops: Variable<T>, adjacency: Tensor<T>, noise: Tensor<T>?, dropoutMask: Tensor<T>?,
+                        training: Bool) -> Output {
         let tape = ops.tape
         let s = adjacency.shape
         precondition(s.count == 3 && s[1] == s[2] && ops.value.shape[0] == s[0] * s[1],
@@ -65,12 +86,21 @@ public final class GINVAE<T: TensorScalar>: Module {
         let opsRecon = opsHead(z).sigmoid()
         let z3 = z.reshaped([b, n, latent])
         let adjRecon = z3.batchedMatmul(z3, transposeOther: true).sigmoid()
-        var triu = Tensor<T>(zeros: [b, n, n])
-        for g in 0..<b { for i in 0..<n { for j in (i + 1)..<max(n, i + 1) { triu.scalars[(g * n + i) * n + j] = 1 } } }
+        let triu = upperMask(graphs: b, nodes: n)
         let lossOps = Loss.bce(opsRecon, ops.value)
         let lossAdj = Loss.bce(adjRecon * triu, adjacency * triu)
         let kl = Loss.gaussianKL(mu: mu, logStd: logStd, graphs: b, nodes: n)
-        return (lossOps + lossAdj + kl, opsRecon, adjRecon)
+        return Output(loss: lossOps + lossAdj + kl, opsRecon: opsRecon, adjRecon: adjRecon, mu: mu, logStd: logStd)
+    }
+
+    /// The strict upper-triangle mask `[B, n, n]` (1 above the diagonal), cached for the last shape
+    /// (training uses one batch shape almost always).
+    func upperMask(graphs b: Int, nodes n: Int) -> Tensor<T> {
+        if let m = maskCache, m.shape == [b, n, n] { return m }
+        var triu = Tensor<T>(zeros: [b, n, n])
+        for g in 0..<b { for i in 0..<n { for j in (i + 1)..<max(n, i + 1) { triu.scalars[(g * n + i) * n + j] = 1 } } }
+        maskCache = triu
+        return triu
     }
 
     /// Draws the training randomness (noise and dropout mask) for `rows` nodes.
