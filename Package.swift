@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "NASRunner", targets: ["NASRunner"]),
         .library(name: "NASStudy", targets: ["NASStudy"]),
         .library(name: "NASArch2Vec", targets: ["NASArch2Vec"]),
+        .library(name: "NASLatentSearch", targets: ["NASLatentSearch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -60,6 +61,10 @@ let package = Package(
         /// Ask/tell strategies (random, regularized evolution, local search, ...).
         .target(name: "NASStrategies", dependencies: ["NASCore", "NASSpaces", "NASLinalg", "NASTensor"],
                 swiftSettings: optimised),
+        /// Search in a latent space of architecture embeddings: arch2vec-RL (REINFORCE, LSTM policy,
+        /// nearest unvisited neighbour) and arch2vec-BO (DNGO + EI), over any embedding table.
+        .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSurrogates", "NASStrategies"],
+                swiftSettings: optimised),
         /// Multi-seed runner, query logs, reports and SVG plots.
         .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies"],
                 swiftSettings: optimised),
@@ -92,6 +97,7 @@ let package = Package(
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASLatentSearch", "NASStrategies", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),
     ],
     swiftLanguageModes: [.v6]

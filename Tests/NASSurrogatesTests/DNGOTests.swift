@@ -102,3 +102,26 @@ import Testing
         #expect(throws: NaswiftError.self) { try model.predict(Matrix([[1, 2, 3]])) }
     }
 }
+
+@Suite struct LogExpectedImprovementTests {
+    @Test func matchesEIWhereRepresentableAndKeepsOrderBeyond() throws {
+        // Against the EI of `Acquisition` (minimisation form: best - mean = improvement).
+        for s in [1e-3, 0.05, 1.0, 7.0] {
+            for u in stride(from: -30.0, through: 5.0, by: 0.25) {
+                let imp = u * s
+                let ei = try Acquisition.expectedImprovement(best: 0).values(mean: [-imp], variance: [s * s])[0]
+                let logEI = Acquisition.logExpectedImprovement(improvement: imp, spread: s)
+                if ei > 1e-290 { #expect(abs(logEI - log(ei)) < 1e-4 * max(1, abs(log(ei)))) }
+            }
+        }
+        // Far below the target EI underflows to 0, log EI still decreases with the gap.
+        let far = stride(from: -40.0, through: -400.0, by: -20.0).map { Acquisition.logExpectedImprovement(improvement: $0, spread: 1) }
+        #expect(try Acquisition.expectedImprovement(best: 0).values(mean: [40], variance: [1])[0] == 0)
+        #expect(far.allSatisfy { $0.isFinite })
+        #expect(zip(far, far.dropFirst()).allSatisfy { $0 > $1 })
+        // Continuity where the series takes over (u = -10).
+        let a = Acquisition.logExpectedImprovement(improvement: -10.0000001, spread: 1)
+        let b = Acquisition.logExpectedImprovement(improvement: -9.9999999, spread: 1)
+        #expect(abs(a - b) < 1e-4)
+    }
+}
