@@ -51,7 +51,7 @@ let package = Package(
         /// Architecture representations: tree-Wasserstein (TW-NAS), ...
         .target(name: "NASRepresentations", dependencies: ["NASCore"], swiftSettings: optimised),
         /// TW-NAS strategies: GP-BO and quality k-DPP batch BO on tree-Wasserstein kernels.
-        .target(name: "NASTWNAS", dependencies: ["NASCore", "NASLinalg", "NASRepresentations", "NASSurrogates", "NASStrategies"],
+        .target(name: "NASTWNAS", dependencies: ["NASCore", "NASLinalg", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASTensor"],
                 swiftSettings: optimised),
         /// arch2vec: GIN-VAE pretraining on every cell of a space, model files, embeddings.
         .target(name: "NASArch2Vec", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
-        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks"]),
+        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks", "NASTensor", "NASStudy"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),

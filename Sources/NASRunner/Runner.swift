@@ -62,7 +62,8 @@ public enum Runner {
             throw NaswiftError.invalidArgument("task '\(table.task)' of benchmark '\(table.benchmark)' has no cost metric, so --time-budget cannot be used",
                                                hint: "use --budget QUERIES, or a task with a cost (training seconds) metric")
         }
-        // Fail fast (unknown strategy, bad options) before starting threads.
+        // Fail fast (unknown strategy, bad options, a budget the strategy cannot use) before starting threads.
+        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: spec.options)
         _ = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: spec.firstSeed, options: spec.options)
         let start = DispatchTime.now().uptimeNanoseconds
         let orientedGuide = table.guide.map { table.guideDirection.oriented($0) }

@@ -19,9 +19,15 @@ public protocol StrategyFactory: Sendable {
     /// The search spaces the strategy works on (`nil`: every space). `make` throws for others.
     var supportedSpaces: [String]? { get }
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S>
+    /// Checks a run's settings before it starts (the runner and study creation call it): throws
+    /// `NaswiftError.invalidArgument` saying what is wrong, e.g. a query budget below the
+    /// strategy's initial random design. `budget` is nil when only a time budget limits the run.
+    func validate(budget: Int?, options: StrategyOptions) throws
 }
 
 extension StrategyFactory {
+    /// Default: nothing to check beyond what `make` checks.
+    public func validate(budget: Int?, options: StrategyOptions) throws {}
     public var optionHelp: [String] { [] }
     public var neverRepeats: Bool { false }
     public var supportedSpaces: [String]? { nil }

@@ -35,6 +35,7 @@ public struct RegistryProposer: Proposer {
 
     public func validate(_ spec: StudySpec) throws {
         let space = try SpaceRegistry.make(spec.space)
+        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: StrategyOptions())
         try Self.checkStrategy(spec: spec, space: space)
     }
 

@@ -31,6 +31,9 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
     public let representation: TWRepresentation
     /// True when the reference's random NB201 matrices are reproduced.
     let randomNB201Matrices: Bool
+    /// Candidate mutations: the space's mutation on dense domains, the domain's neighbour index on
+    /// sparse ones such as `nb101-20k` (`DomainMutator`).
+    let mutator: DomainMutator<S>
 
     private var rng: SeededGenerator
     private var fitRNG: SeededGenerator
@@ -64,6 +67,7 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
         self.settings = settings
         self.batch = batch
         self.randomNB201Matrices = settings.mode == .faithful && space == "nb201"
+        self.mutator = DomainMutator(domain: domain)
         self.rng = SeededGenerator(seed: seed, stream: 11)
         self.fitRNG = SeededGenerator(seed: seed, stream: 12)
     }
@@ -185,7 +189,7 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
         outer: for i in order.prefix(settings.topParents) {
             let parent = observed[i].0
             for _ in 0..<settings.mutationsPerParent {
-                let child = randomNB201Matrices ? referenceNB201Mutation(parent) : domain.mutate(parent, using: &rng)
+                let child = randomNB201Matrices ? referenceNB201Mutation(parent) : mutator.mutate(parent, using: &rng)
                 guard domain.contains(child), !fresh.hasSeen(child), inOut.insert(child).inserted else { continue }
                 out.append(child)
                 if out.count >= settings.maxCandidates { break outer }

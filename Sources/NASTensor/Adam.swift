@@ -61,11 +61,19 @@ enum AdamKernel<T: TensorScalar> {
                        beta1: T, beta2: T, eps: T, weightDecay: T, bc1: T, bc2: T) {
         let sqrtBc2 = bc2.squareRoot()
         let stepSize = lr / bc1
-        for j in 0..<w.count {
-            let gj = g[j] * scale + weightDecay * w[j]
-            m[j] = beta1 * m[j] + (1 - beta1) * gj
-            v[j] = beta2 * v[j] + (1 - beta2) * gj * gj
-            w[j] -= stepSize * m[j] / (v[j].squareRoot() / sqrtBc2 + eps)
-        }
+        let n = w.count
+        precondition(g.count == n && m.count == n && v.count == n, "Adam: gradient/moment sizes differ from the weights")
+        // Unsafe buffers: no bounds checks, so the element-wise loop vectorises (same arithmetic
+        // per element, so results are unchanged).
+        w.withUnsafeMutableBufferPointer { w in g.withUnsafeBufferPointer { g in
+            m.withUnsafeMutableBufferPointer { m in v.withUnsafeMutableBufferPointer { v in
+                for j in 0..<n {
+                    let gj = g[j] * scale + weightDecay * w[j]
+                    m[j] = beta1 * m[j] + (1 - beta1) * gj
+                    v[j] = beta2 * v[j] + (1 - beta2) * gj * gj
+                    w[j] -= stepSize * m[j] / (v[j].squareRoot() / sqrtBc2 + eps)
+                }
+            } }
+        } }
     }
 }

@@ -105,6 +105,11 @@ public enum GradCheckSuite {
 
         // losses
         add("loss.mse") { check([rnd([4, 3], 50)]) { Loss.mse($1[0], rnd([4, 3], 51)) } }
+        add("loss.mae") {
+            // residuals kept away from the kink at 0: target = x - r with |r| in [0.1, 1]
+            let x = rnd([4, 3], 58), target = x - awayFromZero([4, 3], 59)
+            return check([x]) { Loss.mae($1[0], target) }
+        }
         add("loss.bceWithLogits") {
             check([rnd([4, 3], 52, low: -3, high: 3)]) { Loss.bceWithLogits($1[0], rnd([4, 3], 53, low: 0, high: 1)) }
         }

@@ -7,6 +7,14 @@ public enum Loss {
         return (prediction - target).squared().mean()
     }
 
+    /// Mean absolute error (L1) over all elements (PyTorch `L1Loss`); at a zero residual the
+    /// gradient is 0 (the subgradient PyTorch uses).
+    public static func mae<T>(_ prediction: Variable<T>, _ target: Tensor<T>) -> Variable<T> {
+        precondition(prediction.value.shape == target.shape,
+                     "mae: prediction \(prediction.value.shape) vs target \(target.shape)")
+        return (prediction - target).abs().mean()
+    }
+
     /// Binary cross-entropy on logits (numerically stable), mean over all elements:
     /// `max(x, 0) - x y + log(1 + exp(-|x|))`.
     public static func bceWithLogits<T>(_ logits: Variable<T>, _ target: Tensor<T>) -> Variable<T> {

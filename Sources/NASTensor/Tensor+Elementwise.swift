@@ -54,6 +54,7 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
                     Parallel.forRanges(o.count, work: o.count) { r in
+                        let (o, a, b) = (o, a, b)  // local copies: base addresses stay in registers
                         switch op {
                         case .add: for i in r { o[i] = a[i] + b[i] }
                         case .sub: for i in r { o[i] = a[i] - b[i] }
@@ -171,6 +172,7 @@ extension Tensor {
         var out = scalars
         out.withUnsafeMutableBufferPointer { o in
             Parallel.forRanges(o.count, work: o.count * (op == .relu || op == .neg || op == .square || op == .abs ? 1 : 8)) { r in
+            let o = o  // a local copy: the loops keep the base address in a register
             switch op {
             case .relu: for i in r where !(o[i] > 0) { o[i] = 0 }
             case .tanh: for i in r { o[i] = T.tanh(o[i]) }
@@ -199,6 +201,7 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { x in y.scalars.withUnsafeBufferPointer { y in
             g.scalars.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
                 Parallel.forRanges(o.count, work: o.count) { r in
+                let (o, x, y, g) = (o, x, y, g)  // local copies: base addresses stay in registers
                 switch op {
                 case .relu: for i in r { o[i] = x[i] > 0 ? g[i] : 0 }
                 case .tanh: for i in r { o[i] = g[i] * (1 - y[i] * y[i]) }
@@ -221,7 +224,7 @@ extension Tensor {
     public mutating func addInPlace(_ other: Tensor) {
         precondition(shape == other.shape, "addInPlace: shapes \(shape) and \(other.shape) differ")
         scalars.withUnsafeMutableBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
-            Parallel.forRanges(a.count, work: a.count) { r in for i in r { a[i] += b[i] } }
+            Parallel.forRanges(a.count, work: a.count) { r in let (a, b) = (a, b); for i in r { a[i] += b[i] } }
         } }
     }
 

@@ -23,6 +23,7 @@ extension Tensor {
 
     /// Batched matrix product: `[B, m, k] x [B, k, n] -> [B, m, n]` (with optional per-batch
     /// transposes), one gemm per batch entry. Used for per-graph `A h` and `z z^T`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func batchedMatmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         precondition(rank == 3 && other.rank == 3 && shape[0] == other.shape[0],
                      "batchedMatmul: expected [B, m, k] and [B, k, n], got \(shape) and \(other.shape)")
