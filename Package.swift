@@ -63,7 +63,7 @@ let package = Package(
                 swiftSettings: optimised),
         /// Search in a latent space of architecture embeddings: arch2vec-RL (REINFORCE, LSTM policy,
         /// nearest unvisited neighbour) and arch2vec-BO (DNGO + EI), over any embedding table.
-        .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSurrogates", "NASStrategies"],
+        .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSurrogates", "NASStrategies", "NASSpaces", "NASArch2Vec"],
                 swiftSettings: optimised),
         /// Multi-seed runner, query logs, reports and SVG plots.
         .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies"],
@@ -76,7 +76,7 @@ let package = Package(
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch",
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
@@ -93,11 +93,11 @@ let package = Package(
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
         .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks", "NASTensor", "NASStudy"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS", "NASLatentSearch", "NASArch2Vec"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASLatentSearch", "NASStrategies", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASLatentSearch", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
         .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),
     ],
     swiftLanguageModes: [.v6]

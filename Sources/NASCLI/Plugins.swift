@@ -1,3 +1,4 @@
+import NASLatentSearch
 import NASTWNAS
 
 /// Registers every method plug-in's strategies with `StrategyRegistry` (idempotent). Called by the
@@ -5,5 +6,6 @@ import NASTWNAS
 public enum Plugins {
     public static func registerAll() {
         TWNASPlugin.register()
+        Arch2VecPlugin.register()
     }
 }

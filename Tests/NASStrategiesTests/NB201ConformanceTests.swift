@@ -4,6 +4,7 @@ import NASSpaces
 import NASTestSupport
 import Testing
 import NASTWNAS
+import NASLatentSearch
 @testable import NASStrategies
 
 /// Real NAS-Bench-201 values (cifar10-valid validation accuracy, 200 epochs) keyed by cell, read
@@ -38,9 +39,11 @@ struct NB201World: Sendable {
 
 /// The conformance properties again on the real NB201 space and values.
 @Suite struct NB201ConformanceTests {
-    /// Every registered strategy (method plug-ins included) that works on NB201.
+    /// Every registered strategy (method plug-ins included) that works on NB201; arch2vec ones get a
+    /// small real model (`Arch2VecFixture`).
     static let names: [String] = {
         TWNASPlugin.register()
+        Arch2VecPlugin.register()
         return StrategyRegistry.names(supporting: "nb201")
     }()
     let w = NB201World.shared
@@ -52,8 +55,8 @@ struct NB201World: Sendable {
 
     @Test(arguments: names) func deterministicInDomainAndHonest(name: String) throws {
         let domain = w.domain(first: 4000)  // a restricted domain: mutations and neighbours get filtered
-        var a = try StrategyRegistry.make(name, domain: domain, seed: 5)
-        var b = try StrategyRegistry.make(name, domain: domain, seed: 5)
+        var a = try StrategyRegistry.make(name, domain: domain, seed: 5, options: Arch2VecFixture.options(name))
+        var b = try StrategyRegistry.make(name, domain: domain, seed: 5, options: Arch2VecFixture.options(name))
         let pa = try drive(&a, evaluations: 200, batch: 5, oracle: w.value)
         let pb = try drive(&b, evaluations: 200, batch: 5, oracle: w.value)
         #expect(pa == pb)
@@ -65,9 +68,9 @@ struct NB201World: Sendable {
 
     @Test(arguments: names) func rebuiltFromTellsOnNB201(name: String) throws {
         let domain = w.domain()
-        var a = try StrategyRegistry.make(name, domain: domain, seed: 1)
+        var a = try StrategyRegistry.make(name, domain: domain, seed: 1, options: Arch2VecFixture.options(name))
         let history = Array(try drive(&a, evaluations: 100, batch: 1, oracle: w.value).joined())
-        var b = try StrategyRegistry.make(name, domain: domain, seed: 2)
+        var b = try StrategyRegistry.make(name, domain: domain, seed: 2, options: Arch2VecFixture.options(name))
         try b.tell(history.map { Observation($0, value: w.value($0)) })
         let next = Array(try drive(&b, evaluations: 50, batch: 1, oracle: w.value).joined())
         #expect(next.count == 50)

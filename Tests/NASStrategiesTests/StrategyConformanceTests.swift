@@ -1,6 +1,7 @@
 import NASCore
 import Testing
 import NASTWNAS
+import NASLatentSearch
 @testable import NASStrategies
 
 /// Drives a strategy for `evaluations` evaluations in batches of `batch`, telling `oracle`'s
@@ -25,6 +26,7 @@ func drive<S: SearchSpace>(_ strategy: inout AnyStrategy<S>, evaluations: Int, b
     /// Every registered strategy (method plug-ins included) that works on any space.
     static let names: [String] = {
         TWNASPlugin.register()
+        Arch2VecPlugin.register()
         return StrategyRegistry.names.filter { name in
             guard let factory = try? StrategyRegistry.factory(name) else { return false }
             return factory.supportedSpaces == nil

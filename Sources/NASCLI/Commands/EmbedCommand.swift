@@ -9,6 +9,7 @@ public struct EmbedCommand: AsyncParsableCommand {
         subcommands: [
             // arch2vec (issue 5)
             EmbedArch2VecCommand.self,
+            EmbedMapCommand.self,
         ]
     )
 

@@ -33,6 +33,8 @@ struct SearchArguments: ParsableArguments {
     var reportDirection: String = "auto"
     @Option(name: .customLong("option"), help: "Strategy option key=value (repeatable), e.g. population=50.")
     var options: [String] = []
+    @Option(help: "Pretrained embedding model for latent-space strategies (arch2vec-rl, arch2vec-bo); same as --option model=FILE.")
+    var model: String?
     @Option(help: "Worker threads (default: all cores; results do not depend on it).")
     var threads: Int?
     @Option(help: "Write the summary JSON to this file.")
@@ -59,8 +61,22 @@ struct SearchArguments: ParsableArguments {
     }
 
     func spec(strategy: String) throws -> RunSpec {
-        try RunSpec(strategy: strategy, options: StrategyOptions(parsing: options), budget: budget, timeBudget: timeBudget,
+        try RunSpec(strategy: strategy, options: strategyOptions(for: strategy), budget: budget, timeBudget: timeBudget,
                     seeds: seeds, firstSeed: firstSeed, batchSize: batchSize)
+    }
+
+    /// The `--option` pairs, plus `model=FILE` from `--model` for strategies that take a model
+    /// (their option help lists `model=`); other strategies of a comparison do not get it.
+    func strategyOptions(for strategy: String) throws -> StrategyOptions {
+        var pairs = options
+        if let model, let factory = try? StrategyRegistry.factory(strategy),
+           factory.optionHelp.contains(where: { $0.hasPrefix("model=") }) {
+            if pairs.contains(where: { $0.hasPrefix("model=") }) {
+                throw NaswiftError.invalidArgument("the model is given twice (--model and --option model=)", hint: "give it once")
+            }
+            pairs.append("model=\(model)")
+        }
+        return try StrategyOptions(parsing: pairs)
     }
 
     /// Checks the numbers before any data is loaded.

@@ -1,0 +1,89 @@
+import Foundation
+import NASArch2Vec
+import NASCore
+import NASSpaces
+import NASStrategies
+
+/// Registers the arch2vec search strategies (`arch2vec-rl`, `arch2vec-bo`) with `StrategyRegistry`.
+///
+/// Both need a pretrained model (`model=PATH` option; `--model FILE` on `naswift search` /
+/// `compare`). The domain's architectures are embedded once per (model file checksum, domain)
+/// and process (`Arch2VecTableCache`), so hundreds of seeds share one embedding pass.
+public enum Arch2VecPlugin {
+    public static let factories: [any StrategyFactory] = [Arch2VecFactory(rl: true), Arch2VecFactory(rl: false)]
+
+    public static func register() {
+        for f in factories { StrategyRegistry.register(f) }
+    }
+}
+
+struct Arch2VecFactory: StrategyFactory {
+    let rl: Bool
+    var name: String { rl ? "arch2vec-rl" : "arch2vec-bo" }
+    var summary: String {
+        rl ? "arch2vec REINFORCE in a pretrained 16-d latent space: LSTM policy, nearest unvisited architecture (nb201, nb101; needs model=FILE)"
+           : "arch2vec BO in a pretrained 16-d latent space: DNGO surrogate, EI with a fixed target, top-k (nb201, nb101; needs model=FILE)"
+    }
+    var optionHelp: [String] { ["model=FILE (required)"] + LatentSearchSettings.optionHelp(rl: rl) }
+    var neverRepeats: Bool { true }
+    var supportedSpaces: [String]? { ["nb201", "nb101"] }
+
+    func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
+        let space = domain.space.name
+        guard supportedSpaces?.contains(space) == true else {
+            throw NaswiftError.invalidArgument("\(name) works on nb201 and nb101, not \(space)", hint: "choose another strategy for \(space)")
+        }
+        let settings = try LatentSearchSettings.arch2vecDefaults(space: space).applying(options, rl: rl, extraKeys: ["model"])
+        guard let path = options.values["model"], !path.isEmpty else {
+            throw NaswiftError(.invalidArgument, "\(name) needs a pretrained model",
+                               hint: "run `naswift embed arch2vec train --space \(space) --out FILE` and pass --model FILE (or --option model=FILE)")
+        }
+        let table = try Arch2VecTableCache.table(model: URL(fileURLWithPath: path), domain: domain)
+        return rl ? AnyStrategy(LatentREINFORCE(table: table, seed: seed, settings: settings, name: name))
+                  : AnyStrategy(LatentDNGO(table: table, seed: seed, settings: settings, name: name))
+    }
+}
+
+/// In-process cache of arch2vec latent tables, keyed by the model file's SHA-256, the space and the
+/// domain's members.
+public enum Arch2VecTableCache {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var tables: [String: any Sendable] = [:]
+    /// Serialises embedding passes so concurrent seeds wait for one pass instead of each embedding.
+    private static let buildLock = NSLock()
+
+    /// The embeddings of every member of `domain` under the model at `model` (whole NB201 space
+    /// when the domain is unrestricted). Throws the model file's errors (missing, corrupt,
+    /// trained on another space).
+    public static func table<S: SearchSpace>(model url: URL, domain: SearchDomain<S>) throws -> LatentTable<S> {
+        let bytes: Data
+        do { bytes = try Data(contentsOf: url) } catch {
+            _ = try Arch2VecModel.load(from: url)  // the model loader's message (missing file, ...)
+            throw NaswiftError(.io, "cannot read the arch2vec model file '\(url.path)'", hint: "check the file's permissions")
+        }
+        let members = try members(of: domain)
+        var hasher = Hasher()
+        for m in members { hasher.combine(m) }
+        let key = "\(SHA256.hex(of: [UInt8](bytes)))|\(domain.space.name)|\(members.count)|\(hasher.finalize())"
+        if let t = cached(key, as: S.self) { return t }
+        buildLock.lock(); defer { buildLock.unlock() }
+        if let t = cached(key, as: S.self) { return t }
+        let model = try Arch2VecModel.load(from: url, space: domain.space.name)
+        let graphs = try Arch2VecGraphs(space: model.arch2vecSpace, dags: members.map(domain.space.graph))
+        let table = try LatentTable<S>(architectures: members, vectors: try model.embed(graphs: graphs), dimension: model.latent)
+        lock.lock(); tables[key] = table; lock.unlock()
+        return table
+    }
+
+    private static func cached<S: SearchSpace>(_ key: String, as: S.Type) -> LatentTable<S>? {
+        lock.lock(); defer { lock.unlock() }
+        return tables[key] as? LatentTable<S>
+    }
+
+    private static func members<S: SearchSpace>(of domain: SearchDomain<S>) throws -> [S.Architecture] {
+        if let m = domain.members { return m }
+        if let nb201 = NB201Space().allCells as? [S.Architecture] { return nb201 }
+        throw NaswiftError.invalidArgument("arch2vec search needs the architectures of the domain listed (a benchmark's cells)",
+                                           hint: "run it on a benchmark task (naswift search --benchmark ...)")
+    }
+}
