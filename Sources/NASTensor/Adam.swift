@@ -24,6 +24,7 @@ public final class Adam<T: TensorScalar> {
     }
 
     /// The global L2 norm of the current gradients.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func gradientNorm() -> T {
         var s: T = 0
         for p in parameters { if let g = p.grad { for x in g.scalars { s += x * x } } }
@@ -31,6 +32,7 @@ public final class Adam<T: TensorScalar> {
     }
 
     /// One update; parameters without a gradient are left unchanged (their moments too).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func step() {
         stepCount += 1
         var scale: T = 1

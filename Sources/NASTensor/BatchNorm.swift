@@ -27,6 +27,7 @@ public final class BatchNorm<T: TensorScalar>: Module {
     }
 
     /// Normalises `x` (`[N, C, ...]`); in training mode also updates the running statistics.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ x: Variable<T>, training: Bool) -> Variable<T> {
         precondition(x.value.rank >= 2 && x.value.shape[1] == channels,
                      "BatchNorm(\(channels)): input has shape \(x.value.shape), expected [N, \(channels), ...]")
@@ -51,6 +52,7 @@ public final class BatchNorm<T: TensorScalar>: Module {
 }
 
 /// Train-mode batch norm as one tape node. Returns the output and the batch mean and biased variance.
+@_specialize(where T == Float) @_specialize(where T == Double)
 public func batchNormTrain<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Variable<T>, eps: T)
     -> (Variable<T>, [T], [T]) {
     let s = x.value.shape
@@ -67,6 +69,7 @@ public func batchNormTrain<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Va
 }
 
 /// Eval-mode batch norm (fixed statistics) as one tape node.
+@_specialize(where T == Float) @_specialize(where T == Double)
 public func batchNormEval<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Variable<T>,
                              mean: [T], variance: [T], eps: T) -> Variable<T> {
     let s = x.value.shape
@@ -99,6 +102,9 @@ enum BNKernels<T: TensorScalar> {
     static func forwardTrain(_ x: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int, eps: T) -> Forward {
         let m = Double(n * hw)
         var sum = [Double](repeating: 0, count: c), sq = [Double](repeating: 0, count: c)
+        if hw == 1 {
+            rowMoments(x, n: n, c: c, sum: &sum, squares: &sq)
+        } else {
         x.withUnsafeBufferPointer { x in
             sum.withUnsafeMutableBufferPointer { sum in sq.withUnsafeMutableBufferPointer { sq in
                 Parallel.forRanges(c, work: n * c * hw) { chans in
@@ -121,6 +127,7 @@ enum BNKernels<T: TensorScalar> {
                 }
             } }
         }
+        }
         let mean = sum.map { T($0) }
         let variance = sq.map { T($0 / m) }
         let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
@@ -132,6 +139,7 @@ enum BNKernels<T: TensorScalar> {
     @_specialize(where T == Float) @_specialize(where T == Double)
     static func normalise(_ x: [T], mean: [T], invStd: [T], n: Int, c: Int, hw: Int) -> [T] {
         var out = [T](repeating: 0, count: x.count)
+        if hw == 1 { rowAffine(x, into: &out, scale: invStd, shift: mean.indices.map { -mean[$0] * invStd[$0] }, n: n, c: c); return out }
         x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
             Parallel.forRanges(n, work: n * c * hw) { imgs in
                 for i in imgs { for ch in 0..<c {
@@ -146,6 +154,7 @@ enum BNKernels<T: TensorScalar> {
     @_specialize(where T == Float) @_specialize(where T == Double)
     static func scaleShift(_ xhat: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int) -> [T] {
         var out = [T](repeating: 0, count: xhat.count)
+        if hw == 1 { rowAffine(xhat, into: &out, scale: gamma, shift: beta, n: n, c: c); return out }
         xhat.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
             Parallel.forRanges(n, work: n * c * hw) { imgs in
                 for i in imgs { for ch in 0..<c {
@@ -161,6 +170,7 @@ enum BNKernels<T: TensorScalar> {
     static func backwardTrain(_ g: [T], _ xhat: [T], _ gamma: [T], _ invStd: [T], n: Int, c: Int, hw: Int) -> Backward {
         var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
         var dx = [T](repeating: 0, count: g.count)
+        if hw == 1 { return rowBackward(g, xhat, gamma, invStd, n: n, c: c) }
         g.withUnsafeBufferPointer { g in xhat.withUnsafeBufferPointer { xh in
             sg.withUnsafeMutableBufferPointer { sg in sgx.withUnsafeMutableBufferPointer { sgx in
                 Parallel.forRanges(c, work: n * c * hw) { chans in
@@ -182,6 +192,57 @@ enum BNKernels<T: TensorScalar> {
                     } }
                 }
             }
+        } }
+        return Backward(dx: dx, dgamma: sgx.map { T($0) }, dbeta: sg.map { T($0) })
+    }
+
+    // MARK: [N, C] rows (BatchNorm1d): channels are contiguous, so loop rows outside and
+    // channels inside (vectorised), instead of striding through each channel.
+
+    /// Per-channel sum and sum of squared deviations from the mean of `x [n, c]` (Double).
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func rowMoments(_ x: [T], n: Int, c: Int, sum: inout [Double], squares sq: inout [Double]) {
+        x.withUnsafeBufferPointer { x in sum.withUnsafeMutableBufferPointer { s in sq.withUnsafeMutableBufferPointer { q in
+            for i in 0..<n { let r = i * c; for ch in 0..<c { s[ch] += Double(x[r + ch]) } }
+            let m = Double(n)
+            for ch in 0..<c { s[ch] /= m }
+            for i in 0..<n { let r = i * c; for ch in 0..<c { let d = Double(x[r + ch]) - s[ch]; q[ch] += d * d } }
+        } } }
+    }
+
+    /// `out[i, ch] = x[i, ch] * scale[ch] + shift[ch]` over `[n, c]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func rowAffine(_ x: [T], into out: inout [T], scale: [T], shift: [T], n: Int, c: Int) {
+        x.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
+            scale.withUnsafeBufferPointer { a in shift.withUnsafeBufferPointer { b in
+                for i in 0..<n { let r = i * c; for ch in 0..<c { o[r + ch] = x[r + ch] * a[ch] + b[ch] } }
+            } }
+        } }
+    }
+
+    /// `backwardTrain` for `[n, c]` rows.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func rowBackward(_ g: [T], _ xhat: [T], _ gamma: [T], _ invStd: [T], n: Int, c: Int) -> Backward {
+        var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
+        var dx = [T](repeating: 0, count: g.count)
+        g.withUnsafeBufferPointer { g in xhat.withUnsafeBufferPointer { xh in
+            sg.withUnsafeMutableBufferPointer { a in sgx.withUnsafeMutableBufferPointer { b in
+                for i in 0..<n {
+                    let r = i * c
+                    for ch in 0..<c { a[ch] += Double(g[r + ch]); b[ch] += Double(g[r + ch] * xh[r + ch]) }
+                }
+            } }
+            let m = Double(n)
+            let k = (0..<c).map { gamma[$0] * invStd[$0] }
+            let mg = sg.map { T($0 / m) }, mgx = sgx.map { T($0 / m) }
+            dx.withUnsafeMutableBufferPointer { dx in k.withUnsafeBufferPointer { k in
+                mg.withUnsafeBufferPointer { mg in mgx.withUnsafeBufferPointer { mgx in
+                    for i in 0..<n {
+                        let r = i * c
+                        for ch in 0..<c { dx[r + ch] = k[ch] * (g[r + ch] - mg[ch] - xh[r + ch] * mgx[ch]) }
+                    }
+                } }
+            } }
         } }
         return Backward(dx: dx, dgamma: sgx.map { T($0) }, dbeta: sg.map { T($0) })
     }

@@ -36,6 +36,7 @@ public final class Conv2d<T: TensorScalar>: Module {
         [("weight", weight)] + (bias.map { [("bias", $0)] } ?? [])
     }
 
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ x: Variable<T>) -> Variable<T> {
         precondition(x.value.rank == 4 && x.value.shape[1] == inChannels,
                      "Conv2d(\(inChannels) -> \(outChannels)): input has shape \(x.value.shape), expected [N, \(inChannels), H, W]")
@@ -49,6 +50,7 @@ public final class Conv2d<T: TensorScalar>: Module {
 /// im2col + one gemm per chunk of images (chunks of about 4M column entries, so the column
 /// buffer stays small and is reused; the backward pass recomputes the columns instead of keeping
 /// a `[C k k, N Ho Wo]` matrix alive on the tape).
+@_specialize(where T == Float) @_specialize(where T == Double)
 public func conv2d<T>(_ x: Variable<T>, _ w: Variable<T>, bias b: Variable<T>?, _ geo: ConvGeometry) -> Variable<T> {
     let xs = x.value.shape, ws = w.value.shape
     precondition(xs.count == 4 && ws.count == 4 && xs[1] == ws[1] && ws[2] == geo.kernel && ws[3] == geo.kernel,

@@ -2,6 +2,7 @@ import NASCore
 
 /// Inverted dropout (PyTorch `nn.Dropout`): in training, zero each element with probability `p`
 /// (seeded) and scale survivors by `1 / (1 - p)`; identity otherwise.
+@_specialize(where T == Float) @_specialize(where T == Double)
 public func dropout<T>(_ x: Variable<T>, p: Double, training: Bool, rng: inout SeededGenerator) -> Variable<T> {
     precondition(p >= 0 && p < 1, "dropout: p = \(p) must be in [0, 1)")
     guard training, p > 0 else { return x }
@@ -23,6 +24,7 @@ public final class Embedding<T: TensorScalar>: Module {
     public var namedParameters: [(String, Parameter<T>)] { [("weight", weight)] }
 
     /// `ids [M] -> [M, dim]`; traps on an id outside the table.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ ids: [Int], on tape: Tape<T>) -> Variable<T> {
         tape.parameter(weight).gatherRows(ids)
     }

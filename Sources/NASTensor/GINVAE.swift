@@ -36,6 +36,7 @@ public final class GINVAE<T: TensorScalar>: Module {
     }
 
     /// Encoder: per-node `(mu, logStd)`, each `[B n, latent]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func encode(_ ops: Variable<T>, adjacency: Variable<T>, training: Bool) -> (mu: Variable<T>, logStd: Variable<T>) {
         var h = ops
         for g in gins { h = g(h, adjacency: adjacency, training: training) }
@@ -43,6 +44,7 @@ public final class GINVAE<T: TensorScalar>: Module {
     }
 
     /// The architecture embedding used for search: mean over nodes of `mu` in eval mode, `[B, latent]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func embed(ops: Tensor<T>, adjacency: Tensor<T>) -> Tensor<T> {
         let tape = Tape<T>()
         let (mu, _) = encode(tape.constant(ops), adjacency: tape.constant(adjacency), training: false)
@@ -52,6 +54,7 @@ public final class GINVAE<T: TensorScalar>: Module {
 
     /// Forward pass and loss with explicit randomness: `noise [B n, latent]` (standard normal) and
     /// `dropoutMask [B n, latent]` (0 or 1/(1-p)); pass `nil` for eval behaviour.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func loss(ops: Variable<T>, adjacency: Tensor<T>, noise: Tensor<T>?, dropoutMask: Tensor<T>?,
                      training: Bool) -> (loss: Variable<T>, opsRecon: Variable<T>, adjRecon: Variable<T>) {
         let o = forward(ops: ops, adjacency: adjacency, noise: noise, dropoutMask: dropoutMask, training: training)
@@ -104,6 +107,7 @@ public final class GINVAE<T: TensorScalar>: Module {
     }
 
     /// Draws the training randomness (noise and dropout mask) for `rows` nodes.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func sampleRandomness(rows: Int, rng: inout SeededGenerator) -> (noise: Tensor<T>, mask: Tensor<T>) {
         let noise = Tensor<T>.normal([rows, latent], rng: &rng)
         let keep = T(1 / (1 - dropoutRate))

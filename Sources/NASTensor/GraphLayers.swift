@@ -20,6 +20,7 @@ public final class GINLayer<T: TensorScalar>: Module {
         [("eps", eps)] + prefixed("mlp", mlp.namedParameters) + prefixed("norm", norm.namedParameters)
     }
 
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ h: Variable<T>, adjacency: Variable<T>, training: Bool) -> Variable<T> {
         let a = adjacency.value.shape
         precondition(a.count == 3 && a[1] == a[2] && h.value.rank == 2 && h.value.shape[0] == a[0] * a[1],
@@ -47,6 +48,7 @@ public final class GCNLayer<T: TensorScalar>: Module {
     public var namedParameters: [(String, Parameter<T>)] { [("weight", weight), ("bias", bias)] }
 
     /// `h [B n, F]`, `adjacency [B, n, n]` -> `[B n, F]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ h: Variable<T>, adjacency: Variable<T>) -> Variable<T> {
         let a = adjacency.value.shape
         precondition(a.count == 3 && a[1] == a[2] && h.value.rank == 2 && h.value.shape[0] == a[0] * a[1]
@@ -85,6 +87,7 @@ public final class LSTMCell<T: TensorScalar>: Module {
         (tape.constant(Tensor(zeros: [n, hiddenSize])), tape.constant(Tensor(zeros: [n, hiddenSize])))
     }
 
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ x: Variable<T>, state: (h: Variable<T>, c: Variable<T>)) -> (h: Variable<T>, c: Variable<T>) {
         precondition(x.value.rank == 2 && x.value.shape[1] == inputSize && state.h.value.shape == [x.value.shape[0], hiddenSize]
                      && state.c.value.shape == state.h.value.shape,

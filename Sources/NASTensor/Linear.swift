@@ -22,6 +22,7 @@ public final class Linear<T: TensorScalar>: Module {
     }
 
     /// `x [N, in] -> [N, out]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ x: Variable<T>) -> Variable<T> {
         precondition(x.value.rank == 2 && x.value.shape[1] == inFeatures,
                      "Linear(\(inFeatures) -> \(outFeatures)): input has shape \(x.value.shape), expected [N, \(inFeatures)]")

@@ -1,6 +1,7 @@
 /// Loss functions (all return a rank-0 `Variable`, mean-reduced like PyTorch's defaults).
 public enum Loss {
     /// Mean squared error over all elements.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public static func mse<T>(_ prediction: Variable<T>, _ target: Tensor<T>) -> Variable<T> {
         precondition(prediction.value.shape == target.shape,
                      "mse: prediction \(prediction.value.shape) vs target \(target.shape)")
@@ -17,6 +18,7 @@ public enum Loss {
 
     /// Binary cross-entropy on logits (numerically stable), mean over all elements:
     /// `max(x, 0) - x y + log(1 + exp(-|x|))`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public static func bceWithLogits<T>(_ logits: Variable<T>, _ target: Tensor<T>) -> Variable<T> {
         precondition(logits.value.shape == target.shape,
                      "bceWithLogits: logits \(logits.value.shape) vs target \(target.shape)")
@@ -34,6 +36,7 @@ public enum Loss {
     /// Binary cross-entropy on probabilities, PyTorch `BCELoss` exactly: logs clamped at -100 in
     /// the value, and the gradient `(p - y) / max(p (1 - p), 1e-12)` (PyTorch's backward formula,
     /// which damps the gradient of saturated predictions; kept so models train as in PyTorch).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public static func bce<T>(_ probabilities: Variable<T>, _ target: Tensor<T>) -> Variable<T> {
         precondition(probabilities.value.shape == target.shape,
                      "bce: probabilities \(probabilities.value.shape) vs target \(target.shape)")
@@ -52,6 +55,7 @@ public enum Loss {
     }
 
     /// Cross-entropy of `logits [N, C]` with integer class `labels` (mean over rows).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public static func crossEntropy<T>(_ logits: Variable<T>, labels: [Int]) -> Variable<T> {
         precondition(logits.value.rank == 2 && logits.value.shape[0] == labels.count,
                      "crossEntropy: logits \(logits.value.shape) vs \(labels.count) labels")
@@ -67,6 +71,7 @@ public enum Loss {
     /// NT-Xent (SimCLR) on projections `z [2N, d]` laid out as `[view 1 of N items; view 2 of N]`:
     /// rows are L2-normalised, similarities divided by `tau`, the diagonal masked to -inf, and
     /// each row's positive is the other view of the same item (`(i + N) mod 2N`). Mean over 2N rows.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public static func ntXent<T>(_ z: Variable<T>, tau: T) -> Variable<T> {
         precondition(z.value.rank == 2 && z.value.shape[0] % 2 == 0 && z.value.shape[0] >= 2,
                      "ntXent: expected [2N, d] with N >= 1, got \(z.value.shape)")
@@ -81,6 +86,7 @@ public enum Loss {
     /// The arch2vec Gaussian KL term (METHODS §2.3), with the head parametrising log sigma:
     /// `-0.5 / (graphs * nodes) * mean_rows sum_d (1 + 2 logStd - mu^2 - exp(logStd)^2)`,
     /// where rows are all (graph, node) pairs and `d` is the last axis.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public static func gaussianKL<T>(mu: Variable<T>, logStd: Variable<T>, graphs: Int, nodes: Int) -> Variable<T> {
         precondition(mu.value.shape == logStd.value.shape, "gaussianKL: mu \(mu.value.shape) vs logStd \(logStd.value.shape)")
         let last = mu.value.rank - 1

@@ -25,6 +25,7 @@ public final class MLP<T: TensorScalar>: Module {
     }
 
     /// `x [N, in] -> [N, out]`; `training` selects batch statistics vs running statistics.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func callAsFunction(_ x: Variable<T>, training: Bool = true) -> Variable<T> {
         var h = x
         for (i, layer) in layers.enumerated() {

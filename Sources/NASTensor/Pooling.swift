@@ -1,5 +1,6 @@
 /// Average pooling over square windows (PyTorch `nn.AvgPool2d`), NCHW.
 /// `countIncludePad: false` divides by the number of in-bounds elements (NB201's avg_pool_3x3).
+@_specialize(where T == Float) @_specialize(where T == Double)
 public func avgPool2d<T>(_ x: Variable<T>, _ geo: ConvGeometry, countIncludePad: Bool = true) -> Variable<T> {
     let s = x.value.shape
     precondition(s.count == 4, "avgPool2d: expected [N, C, H, W], got \(s)")
@@ -39,6 +40,7 @@ public func avgPool2d<T>(_ x: Variable<T>, _ geo: ConvGeometry, countIncludePad:
 }
 
 /// Global average pooling: `[N, C, H, W] -> [N, C]`.
+@_specialize(where T == Float) @_specialize(where T == Double)
 public func globalAvgPool<T>(_ x: Variable<T>) -> Variable<T> {
     precondition(x.value.rank == 4, "globalAvgPool: expected [N, C, H, W], got \(x.value.shape)")
     return x.mean(alongAxes: [2, 3])

@@ -58,6 +58,7 @@ public final class Tape<T: TensorScalar> {
     /// Adds `grad` to the gradient of `v` (no-op when `v` does not require one).
     public func accumulate(_ v: Variable<T>.Saved, _ grad: Tensor<T>) { accumulate(id: v.id, grad) }
 
+    @_specialize(where T == Float) @_specialize(where T == Double)
     func accumulate(id: Int, _ grad: Tensor<T>) {
         guard nodes[id].requiresGrad else { return }
         precondition(grad.shape == nodes[id].shape,
@@ -67,6 +68,7 @@ public final class Tape<T: TensorScalar> {
 
     /// Reverse sweep from `output`. The seed defaults to 1 for a one-element output; pass `seed`
     /// (same shape as the output) for vector-Jacobian products.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func backward(_ output: Variable<T>, seed: Tensor<T>? = nil) {
         precondition(output.tape === self, "backward: the output belongs to another tape")
         let s = seed ?? {
