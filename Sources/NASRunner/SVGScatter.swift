@@ -29,8 +29,9 @@ public struct SVGScatter: Sendable {
         return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
     }
 
-    /// The SVG document. Colours span the 2nd..98th percentile of the finite values (so a few
-    /// outliers, e.g. 10%-accuracy cells, do not wash out the ramp); the bar shows that range.
+    /// The SVG document. Colours span the 10th..99th percentile of the finite values (values
+    /// outside are clamped, so the few 10%-accuracy cells of NB201 do not wash out the ramp); the
+    /// bar shows that range.
     public func render() -> String {
         let left = 80.0, right = 140.0, top = 70.0, bottom = 60.0
         let pw = width - left - right, ph = height - top - bottom
@@ -40,8 +41,8 @@ public struct SVGScatter: Sendable {
         let padX = (x1 - x0) * 0.03, padY = (y1 - y0) * 0.03
         x0 -= padX; x1 += padX; y0 -= padY; y1 += padY
         let finite = value.filter(\.isFinite).sorted()
-        let v0 = finite.isEmpty ? 0 : finite[Int(Double(finite.count - 1) * 0.02)]
-        var v1 = finite.isEmpty ? 1 : finite[Int(Double(finite.count - 1) * 0.98)]
+        let v0 = finite.isEmpty ? 0 : finite[Int(Double(finite.count - 1) * 0.10)]
+        var v1 = finite.isEmpty ? 1 : finite[Int(Double(finite.count - 1) * 0.99)]
         if v1 <= v0 { v1 = v0 + 1 }
         func px(_ v: Double) -> Double { left + (v - x0) / (x1 - x0) * pw }
         func py(_ v: Double) -> Double { top + (1 - (v - y0) / (y1 - y0)) * ph }

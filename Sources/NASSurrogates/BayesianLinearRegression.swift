@@ -35,15 +35,51 @@ public struct BayesianLinearRegression: Sendable {
     public static func fitted(features: Matrix, targets: [Double], logBounds: ClosedRange<Double> = -10...10,
                               start: [Double]? = nil) throws -> BayesianLinearRegression {
         let x0 = start ?? [0, -log(max(variance(targets), 1e-8))].map { min(max($0, logBounds.lowerBound), logBounds.upperBound) }
+        let evidence = try Evidence(features: features, targets: targets)
         let result = try NelderMead.minimize(x0) { t in
             guard logBounds.contains(t[0]), logBounds.contains(t[1]) else { return .infinity }
-            return -((try? logMarginalLikelihood(features: features, targets: targets, alpha: exp(t[0]), beta: exp(t[1]))) ?? -.infinity)
+            return -evidence.logMarginalLikelihood(alpha: exp(t[0]), beta: exp(t[1]))
         }
         guard result.value.isFinite else {
             throw NaswiftError(.numerical, "Bayesian linear regression: no finite marginal likelihood in the hyper-parameter box",
                                hint: "check the features for non-finite values")
         }
         return try BayesianLinearRegression(features: features, targets: targets, alpha: exp(result.x[0]), beta: exp(result.x[1]))
+    }
+
+    /// The log marginal likelihood as a function of `(alpha, beta)` in O(D) per evaluation: with
+    /// `Phi^T Phi = V diag(lambda) V^T` (one eigendecomposition) and `b = V^T Phi^T y`, the posterior
+    /// mean in the eigenbasis is `beta b_i / (alpha + beta lambda_i)`, `ln det A = sum ln(alpha +
+    /// beta lambda_i)` and `|y - Phi m|^2 = y^T y - 2 m^T Phi^T y + m^T Phi^T Phi m`.
+    struct Evidence {
+        let lambda: [Double], b: [Double], yy: Double, n: Double
+
+        init(features: Matrix, targets: [Double]) throws {
+            guard features.rows == targets.count, features.rows > 0, features.cols > 0 else {
+                throw NaswiftError.invalidArgument("Bayesian linear regression: \(features.rows) feature rows but \(targets.count) targets",
+                                                   hint: "pass one non-empty feature row per target")
+            }
+            var gram = try features.multiplied(by: features, transposeSelf: true)
+            let d = gram.rows
+            for i in 0..<d { for j in 0..<i { let v = (gram[i, j] + gram[j, i]) / 2; gram[i, j] = v; gram[j, i] = v } }
+            let eig = try SymmetricEigen(gram)
+            lambda = eig.values.map { max($0, 0) }
+            b = try eig.vectors.multiplied(by: try features.multiplied(by: targets, transposeSelf: true), transposeSelf: true)
+            yy = targets.reduce(0) { $0 + $1 * $1 }
+            n = Double(targets.count)
+        }
+
+        func logMarginalLikelihood(alpha: Double, beta: Double) -> Double {
+            var logDet = 0.0, mm = 0.0, mPhiY = 0.0, mGm = 0.0
+            for i in lambda.indices {
+                let a = alpha + beta * lambda[i]
+                let m = beta * b[i] / a
+                logDet += log(a); mm += m * m; mPhiY += m * b[i]; mGm += lambda[i] * m * m
+            }
+            let sse = max(yy - 2 * mPhiY + mGm, 0)
+            let d = Double(lambda.count)
+            return d / 2 * log(alpha) + n / 2 * log(beta) - n / 2 * log(2 * Double.pi) - beta / 2 * sse - alpha / 2 * mm - logDet / 2
+        }
     }
 
     /// `ln p(y | alpha, beta) = D/2 ln alpha + N/2 ln beta - N/2 ln 2 pi - beta/2 |y - Phi m|^2

@@ -125,3 +125,14 @@ import Testing
         #expect(abs(a - b) < 1e-4)
     }
 }
+
+@Suite struct EvidenceTests {
+    @Test func eigenFormEqualsTheCholeskyForm() throws {
+        let (x, y) = try DNGOTests.realProblem()
+        let evidence = try BayesianLinearRegression.Evidence(features: x, targets: y)
+        for (a, b) in [(1.0, 100.0), (0.05, 2500.0), (20.0, 10.0), (exp(-8.0), exp(9.0))] {
+            let direct = try BayesianLinearRegression.logMarginalLikelihood(features: x, targets: y, alpha: a, beta: b)
+            #expect(abs(evidence.logMarginalLikelihood(alpha: a, beta: b) - direct) < 1e-6 * max(1, abs(direct)))
+        }
+    }
+}
