@@ -37,4 +37,21 @@ import Testing
         #expect((o["seconds_per_run"] ?? 0) > 0)
         #expect(o["fits_per_run"] == 1)
     }
+
+    @Test func benchBananasRuns() throws {
+        let json = CLIData.tempPath("benchbananas.json")
+        try BenchTWCommand.parse(["--strategy", "bananas", "--runs", "1", "--budget", "30", "--option", "initial=10",
+                                  "--option", "epochs=10", "--json", json, "--data-dir", CLIData.directory]).run()
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Double])
+        #expect((o["seconds_per_run"] ?? 0) > 0 && (o["profile_ensemble_training_s"] ?? 0) > 0)
+        #expect(o["iterations_per_run"] == 2)   // 20 model proposals, 10 per iteration
+    }
+
+    @Test func budgetBelowTheInitialDesignIsAClearCLIError() throws {
+        let c = try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10-12ep", "--strategy", "bananas", "--budget", "10",
+                                         "--seeds", "1", "--data-dir", CLIData.directory])
+        #expect { try c.run() } throws: { e in
+            "\(e)".contains("below the initial design of 20 random architectures")
+        }
+    }
 }

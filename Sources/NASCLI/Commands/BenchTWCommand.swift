@@ -9,17 +9,18 @@ import NASStrategies
 import NASTWNAS
 
 /// `naswift bench tw`: seconds per TW-NAS run (default: one 200-query tw-gp run on NB201
-/// cifar10-12ep, repeated) with the profile of where the time goes.
+/// cifar10-12ep, repeated) with the profile of where the time goes; `--strategy bananas` times
+/// the BANANAS baseline (ensemble training, candidates, scoring).
 public struct BenchTWCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tw",
-        abstract: "Time TW-NAS runs (tw-gp / tw-kdpp) and show where the time goes.")
+        abstract: "Time TW-NAS runs (tw-gp / tw-kdpp / bananas) and show where the time goes.")
 
     @Option(help: "Benchmark (must be imported; see `naswift data list`).")
     var benchmark: String = "nb201"
     @Option(help: "Task preset.")
     var task: String = "cifar10-12ep"
-    @Option(help: "tw-gp or tw-kdpp.")
+    @Option(help: "tw-gp, tw-kdpp or bananas.")
     var strategy: String = "tw-gp"
     @Option(help: "Queries per run.")
     var budget: Int = 200
@@ -37,8 +38,8 @@ public struct BenchTWCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        guard ["tw-gp", "tw-kdpp"].contains(strategy) else {
-            throw NaswiftError.unknownName("TW strategy", strategy, valid: ["tw-gp", "tw-kdpp"])
+        guard ["tw-gp", "tw-kdpp", "bananas"].contains(strategy) else {
+            throw NaswiftError.unknownName("TW strategy", strategy, valid: ["tw-gp", "tw-kdpp", "bananas"])
         }
         guard runs >= 1, budget >= 1 else {
             throw NaswiftError.invalidArgument("--runs and --budget must be at least 1", hint: "e.g. --runs 5 --budget 200")
@@ -48,7 +49,8 @@ public struct BenchTWCommand: ParsableCommand {
         let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
         let table = try RunTable(benchmark: try store.load(benchmark), task: task)
         let space = try SpaceRegistry.make(table.spaceName)
-        let figures = try measure(space, table: table, batch: batch)
+        let figures = strategy == "bananas" ? try measureBananas(space, table: table, batch: batch)
+                                            : try measure(space, table: table, batch: batch)
         for (k, v) in figures.sorted(by: { $0.key < $1.key }) { print(String(format: "%-34@ %.4f", k as NSString, v)) }
         if let json {
             try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
@@ -96,6 +98,43 @@ public struct BenchTWCommand: ParsableCommand {
             "profile_select_s": total.selectSeconds / r,
             "fits_per_run": Double(total.fits) / r,
             "mean_best_report_oriented": finalErrors.reduce(0, +) / r,
+        ]
+    }
+
+    /// Seconds per `bananas` run and its phases (one run per seed, one after another).
+    func measureBananas<S: SearchSpace>(_ space: S, table: RunTable, batch: Int) throws -> [String: Double] {
+        let prepared = try Runner.prepare(table, space: space)
+        let settings = try BananasSettings(options: StrategyOptions(parsing: options))
+        let guide = table.guide.map { table.guideDirection.oriented($0) }
+        var wall = 0.0, train = 0.0, cand = 0.0, score = 0.0, iterations = 0.0, best = 0.0
+        for seed in 0..<runs {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var s = try Bananas(domain: prepared.domain, seed: UInt64(seed), settings: settings)
+            var count = 0, runBest = -Double.infinity
+            while count < budget {
+                let asked = try s.ask(min(batch, budget - count))
+                if asked.isEmpty { break }
+                var obs: [Observation<S.Architecture>] = []
+                for a in asked {
+                    guard let row = prepared.rowOf[a] else { continue }
+                    runBest = max(runBest, table.reportDirection.oriented(table.report[row]))
+                    obs.append(Observation(a, value: guide[row].isNaN ? nil : guide[row]))
+                }
+                count += asked.count
+                try s.tell(obs)
+            }
+            wall += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            train += s.trainSeconds; cand += s.candidateSeconds; score += s.scoreSeconds
+            iterations += Double(s.iterations); best += runBest
+        }
+        let r = Double(runs)
+        return [
+            "seconds_per_run": wall / r,
+            "profile_ensemble_training_s": train / r,
+            "profile_candidates_s": cand / r,
+            "profile_scoring_s": score / r,
+            "iterations_per_run": iterations / r,
+            "mean_best_report_oriented": best / r,
         ]
     }
 }
