@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import NASBenchmarks
 import NASCore
+import NASLinalg
 import NASRunner
 import NASSpaces
 import NASStrategies
@@ -46,6 +47,11 @@ public struct BenchTWCommand: ParsableCommand {
         }
         let batch = batchSize ?? (strategy == "tw-kdpp" ? 5 : 1)
         guard batch >= 1 else { throw NaswiftError.invalidArgument("--batch-size must be at least 1", hint: "e.g. --batch-size 5") }
+        // One run on one thread, BLAS included: multi-threaded OpenBLAS on these small matrices
+        // only adds synchronisation (and on a loaded machine inflates the wall time many-fold).
+        let blasThreads = BLAS.threadCount
+        BLAS.threadCount = 1
+        defer { BLAS.threadCount = blasThreads }
         let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
         let table = try RunTable(benchmark: try store.load(benchmark), task: task)
         let space = try SpaceRegistry.make(table.spaceName)
