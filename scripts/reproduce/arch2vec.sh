@@ -2,7 +2,8 @@
 # Re-runs the arch2vec NB201 protocol (DESIGN.md "Evaluation protocols", METHODS §2.4-2.6) and the
 # nb101-20k variant, and writes out/reproduce-arch2vec/table.md (REPRODUCTION.md quotes it).
 # Usage: bash scripts/reproduce/arch2vec.sh
-#   env: SEEDS=200, NASWIFT=.build/release/naswift, NASWIFT_SHARED=../shared, NASWIFT_DATA=<data dir>,
+#   env: SEEDS=200, BO_SEEDS=$SEEDS (arch2vec-bo costs ~7 CPU-s per NB201 run, ~60 per nb101-20k run),
+#        NASWIFT=.build/release/naswift, NASWIFT_SHARED=../shared, NASWIFT_DATA=<data dir>,
 #        NB101_EPOCHS=8 (pretraining epochs of the NB101 model; the reference's 8 take ~45 min here),
 #        OUT=out/reproduce-arch2vec
 set -euo pipefail
@@ -10,6 +11,7 @@ cd "$(dirname "$0")/../.."
 N=${NASWIFT:-.build/release/naswift}
 SHARED=${NASWIFT_SHARED:-../shared}
 SEEDS=${SEEDS:-200}
+BO_SEEDS=${BO_SEEDS:-$SEEDS}
 OUT=${OUT:-out/reproduce-arch2vec}
 NB101_EPOCHS=${NB101_EPOCHS:-8}
 mkdir -p "$OUT"
@@ -22,9 +24,12 @@ $N data import nb101-20k --space nb101 --from "$SHARED/data/nb101/nb101_20k.csv"
 
 run() {  # name benchmark task model budget-args... -- strategy
     local name=$1 bench=$2 task=$3 strategy=$4 model=$5; shift 5
-    local extra=()
+    local extra=() seeds=$SEEDS
     [[ $strategy == arch2vec-* ]] && extra=(--model "$model")
-    $N search --benchmark "$bench" --task "$task" --strategy "$strategy" --seeds "$SEEDS" \
+    [[ $strategy == arch2vec-bo ]] && seeds=$BO_SEEDS
+    # Each seed's result is independent of the others and of the thread count, so a run may also
+    # be split into seed chunks (--first-seed K --seeds C, JSON named NAME-sKKK): the table merges them.
+    $N search --benchmark "$bench" --task "$task" --strategy "$strategy" --seeds "$seeds" \
         --json "$OUT/$name.json" --out "$OUT/$name" "${extra[@]}" "$@" >/dev/null
     echo "$name done" >&2
 }
