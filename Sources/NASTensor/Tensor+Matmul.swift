@@ -2,6 +2,7 @@
 extension Tensor {
     /// `op(self) * op(other)` for matrices; `transposeSelf`/`transposeOther` select `op`.
     /// Shapes: `[m, k] x [k, n] -> [m, n]` after the transposes.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         precondition(rank == 2 && other.rank == 2,
                      "matmul: expected two matrices, got shapes \(shape) and \(other.shape)")
