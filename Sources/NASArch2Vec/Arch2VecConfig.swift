@@ -43,6 +43,10 @@ public struct Arch2VecEpochDiagnostics: Codable, Sendable, Equatable {
     /// Held-out op reconstruction accuracy: argmax of the reconstructed row equals the input's
     /// argmax, over all node rows (padding rows included, as in the reference).
     public var heldOutOpAccuracy: Double
+    /// Held-out op accuracy over the real (non-padding) node rows only: how well the cells' ops are
+    /// reconstructed. Equal to `heldOutOpAccuracy` on NB201 (no padding). Absent in files written
+    /// before it was recorded.
+    public var heldOutOpAccuracyRealNodes: Double?
     /// Held-out adjacency accuracy: `triu(sigmoid(z z^T), 1) > 0.5` equals `triu(A, 1)`, over the
     /// `n (n - 1) / 2` upper-triangular entries per graph.
     public var heldOutAdjacencyAccuracy: Double

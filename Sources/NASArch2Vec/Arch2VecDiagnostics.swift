@@ -7,15 +7,19 @@ public enum Arch2VecDiagnostics {
     /// Counts for the reconstruction accuracies of one batch.
     public struct ReconstructionCounts: Sendable, Equatable {
         public var opRowsCorrect = 0, opRows = 0
+        /// The same over real node rows (one-hot rows that are not all zero).
+        public var realRowsCorrect = 0, realRows = 0
         public var adjacencyCorrect = 0, adjacencyEntries = 0
 
         public init() {}
 
         public var opAccuracy: Double { opRows == 0 ? 0 : Double(opRowsCorrect) / Double(opRows) }
+        public var realNodeOpAccuracy: Double { realRows == 0 ? 0 : Double(realRowsCorrect) / Double(realRows) }
         public var adjacencyAccuracy: Double { adjacencyEntries == 0 ? 0 : Double(adjacencyCorrect) / Double(adjacencyEntries) }
 
         public static func += (a: inout ReconstructionCounts, b: ReconstructionCounts) {
             a.opRowsCorrect += b.opRowsCorrect; a.opRows += b.opRows
+            a.realRowsCorrect += b.realRowsCorrect; a.realRows += b.realRows
             a.adjacencyCorrect += b.adjacencyCorrect; a.adjacencyEntries += b.adjacencyEntries
         }
     }
@@ -29,7 +33,12 @@ public enum Arch2VecDiagnostics {
         var c = ReconstructionCounts()
         let f = ops.shape[1], rows = ops.shape[0]
         for r in 0..<rows {
-            if argmax(opsRecon.scalars, r * f, f) == argmax(ops.scalars, r * f, f) { c.opRowsCorrect += 1 }
+            let ok = argmax(opsRecon.scalars, r * f, f) == argmax(ops.scalars, r * f, f)
+            if ok { c.opRowsCorrect += 1 }
+            if ops.scalars[(r * f)..<((r + 1) * f)].contains(where: { $0 != 0 }) {
+                c.realRows += 1
+                if ok { c.realRowsCorrect += 1 }
+            }
         }
         c.opRows = rows
         let (b, n) = (target.shape[0], target.shape[1])

@@ -122,3 +122,12 @@ public struct Arch2VecModel: Sendable {
         return out
     }
 }
+
+extension Arch2VecModel {
+    /// Embeddings of architectures of a `SearchSpace` value (through `space.graph`), `[archs.count, latent]`.
+    /// Throws "mismatched model" unless `space.name` is the model's space.
+    public func embed<S: SearchSpace>(_ architectures: [S.Architecture], in space: S) throws -> [Float] {
+        try require(space: space.name)
+        return try embed(graphs: Arch2VecGraphs(space: arch2vecSpace, dags: architectures.map { space.graph($0) }))
+    }
+}

@@ -61,10 +61,8 @@ public struct Arch2VecTrainer: Sendable {
                                                hint: "pass at least 3 graphs")
         }
         var rng = SeededGenerator(seed: config.seed)
-        var order = Array(0..<total)
-        order.shuffle(using: &rng)
-        var trainIdx = Array(order[0..<nTrain])
-        let heldIdx = Array(order[nTrain...])
+        let (trainPart, heldIdx) = Self.split(count: total, trainFraction: config.trainFraction, rng: &rng)
+        var trainIdx = trainPart
         let train = graphs.subset(trainIdx)
         trainIdx = Array(0..<nTrain)
         let held = graphs.subset(heldIdx)
@@ -114,7 +112,8 @@ public struct Arch2VecTrainer: Sendable {
                                                          count: config.decodings, rng: &rng)
             let (validity, uniqueness) = Arch2VecDiagnostics.validityAndUniqueness(keys)
             let diag = Arch2VecEpochDiagnostics(epoch: epoch, loss: lossSum / Double(batches),
-                                                heldOutOpAccuracy: recon.opAccuracy, heldOutAdjacencyAccuracy: recon.adjacencyAccuracy,
+                                                heldOutOpAccuracy: recon.opAccuracy, heldOutOpAccuracyRealNodes: recon.realNodeOpAccuracy,
+                                                heldOutAdjacencyAccuracy: recon.adjacencyAccuracy,
                                                 validity: validity, uniqueness: uniqueness)
             history.append(diag)
             let t2 = DispatchTime.now().uptimeNanoseconds
@@ -125,6 +124,20 @@ public struct Arch2VecTrainer: Sendable {
                                           trainingGraphs: nTrain, heldOutGraphs: total - nTrain, dataChecksum: graphs.checksum,
                                           diagnostics: history, latentMean: mean, latentStd: std)
         return Arch2VecModel(header: header, model: model)
+    }
+
+    /// The train / held-out split: a seeded permutation of `0..<count`, first `Int(count * trainFraction)` for training.
+    public static func split(count: Int, trainFraction: Double, rng: inout SeededGenerator) -> (train: [Int], heldOut: [Int]) {
+        let nTrain = Int(Double(count) * trainFraction)
+        var order = Array(0..<count)
+        order.shuffle(using: &rng)
+        return (Array(order[0..<nTrain]), Array(order[nTrain...]))
+    }
+
+    /// The held-out cells of a model trained on `graphs` (the same split the trainer drew from the model's seed).
+    public static func heldOut(of model: Arch2VecModel, graphs: Arch2VecGraphs) -> Arch2VecGraphs {
+        var rng = SeededGenerator(seed: model.header.config.seed)
+        return graphs.subset(split(count: graphs.count, trainFraction: model.header.config.trainFraction, rng: &rng).heldOut)
     }
 
     /// Adds each graph's `mu` block (`perGraph` values) and its square to the running sums.

@@ -64,6 +64,7 @@ import NASTensor
         let adjRecon = try Tensor<Float>(shape: [1, 3, 3], scalars: [0.9, 0.7, 0.6, 0.9, 0.9, 0.4, 0.9, 0.9, 0.9])
         let c = Arch2VecDiagnostics.reconstruction(opsRecon: opsRecon, ops: ops, adjRecon: adjRecon, target: target)
         #expect(c.opRowsCorrect == 2 && c.opRows == 3)
+        #expect(c.realRowsCorrect == 1 && c.realRows == 2 && c.realNodeOpAccuracy == 0.5)   // the padding row is not a node
         // upper entries (0,1) 0.7 vs 1 ok, (0,2) 0.6 vs 0 wrong, (1,2) 0.4 vs 1 wrong; the lower triangle is ignored
         #expect(c.adjacencyCorrect == 1 && c.adjacencyEntries == 3)
     }

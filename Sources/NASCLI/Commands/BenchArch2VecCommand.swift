@@ -42,7 +42,9 @@ public struct BenchArch2VecCommand: ParsableCommand {
             throw NaswiftError.invalidArgument("--nb101-steps must be >= 10, --rounds and --threads >= 1",
                                                hint: "e.g. --nb101-steps 1000 --rounds 2 --threads 1")
         }
+        let previousThreads = BLAS.threadCount
         BLAS.threadCount = threads
+        defer { BLAS.threadCount = previousThreads }
         let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
         let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
         if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }

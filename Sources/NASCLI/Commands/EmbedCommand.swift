@@ -21,7 +21,7 @@ public struct EmbedArch2VecCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "arch2vec",
         abstract: "arch2vec: pretrain the GIN-VAE on every cell of a space, export the embeddings.",
-        subcommands: [EmbedArch2VecTrainCommand.self, EmbedArch2VecExportCommand.self]
+        subcommands: [EmbedArch2VecTrainCommand.self, EmbedArch2VecExportCommand.self, EmbedArch2VecEvaluateCommand.self]
     )
 
     public init() {}
