@@ -10,16 +10,22 @@ public enum Arch2VecDiagnostics {
         /// The same over real node rows (one-hot rows that are not all zero).
         public var realRowsCorrect = 0, realRows = 0
         public var adjacencyCorrect = 0, adjacencyEntries = 0
+        /// The same over upper entries whose two nodes are both real.
+        public var realAdjacencyCorrect = 0, realAdjacencyEntries = 0
 
         public init() {}
 
         public var opAccuracy: Double { opRows == 0 ? 0 : Double(opRowsCorrect) / Double(opRows) }
         public var realNodeOpAccuracy: Double { realRows == 0 ? 0 : Double(realRowsCorrect) / Double(realRows) }
         public var adjacencyAccuracy: Double { adjacencyEntries == 0 ? 0 : Double(adjacencyCorrect) / Double(adjacencyEntries) }
+        public var realNodeAdjacencyAccuracy: Double {
+            realAdjacencyEntries == 0 ? 0 : Double(realAdjacencyCorrect) / Double(realAdjacencyEntries)
+        }
 
         public static func += (a: inout ReconstructionCounts, b: ReconstructionCounts) {
             a.opRowsCorrect += b.opRowsCorrect; a.opRows += b.opRows
             a.realRowsCorrect += b.realRowsCorrect; a.realRows += b.realRows
+            a.realAdjacencyCorrect += b.realAdjacencyCorrect; a.realAdjacencyEntries += b.realAdjacencyEntries
             a.adjacencyCorrect += b.adjacencyCorrect; a.adjacencyEntries += b.adjacencyEntries
         }
     }
@@ -32,10 +38,12 @@ public enum Arch2VecDiagnostics {
                                       adjRecon: Tensor<Float>, target: Tensor<Float>) -> ReconstructionCounts {
         var c = ReconstructionCounts()
         let f = ops.shape[1], rows = ops.shape[0]
+        var real = [Bool](repeating: false, count: rows)
         for r in 0..<rows {
             let ok = argmax(opsRecon.scalars, r * f, f) == argmax(ops.scalars, r * f, f)
             if ok { c.opRowsCorrect += 1 }
             if ops.scalars[(r * f)..<((r + 1) * f)].contains(where: { $0 != 0 }) {
+                real[r] = true
                 c.realRows += 1
                 if ok { c.realRowsCorrect += 1 }
             }
@@ -46,7 +54,12 @@ public enum Arch2VecDiagnostics {
             for i in 0..<n {
                 for j in (i + 1)..<max(i + 1, n) {
                     let k = (g * n + i) * n + j
-                    if (adjRecon.scalars[k] > 0.5) == (target.scalars[k] > 0.5) { c.adjacencyCorrect += 1 }
+                    let ok = (adjRecon.scalars[k] > 0.5) == (target.scalars[k] > 0.5)
+                    if ok { c.adjacencyCorrect += 1 }
+                    if real[g * n + i] && real[g * n + j] {
+                        c.realAdjacencyEntries += 1
+                        if ok { c.realAdjacencyCorrect += 1 }
+                    }
                 }
             }
         }

@@ -67,5 +67,6 @@ import NASTensor
         #expect(c.realRowsCorrect == 1 && c.realRows == 2 && c.realNodeOpAccuracy == 0.5)   // the padding row is not a node
         // upper entries (0,1) 0.7 vs 1 ok, (0,2) 0.6 vs 0 wrong, (1,2) 0.4 vs 1 wrong; the lower triangle is ignored
         #expect(c.adjacencyCorrect == 1 && c.adjacencyEntries == 3)
+        #expect(c.realAdjacencyCorrect == 1 && c.realAdjacencyEntries == 1)   // only (0, 1) joins two real nodes
     }
 }

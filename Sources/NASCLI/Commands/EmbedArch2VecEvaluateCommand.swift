@@ -42,7 +42,7 @@ struct EmbedArch2VecEvaluateCommand: ParsableCommand {
         }
         let held = Arch2VecTrainer.heldOut(of: m, graphs: all)
         let c = Arch2VecTrainer.heldOutReconstruction(model: try m.network(), graphs: held)
-        print(String(format: "held-out recomputed: op accuracy %.4f (all rows), %.4f (real node rows), adjacency accuracy %.4f over %d cells",
-                     c.opAccuracy, c.realNodeOpAccuracy, c.adjacencyAccuracy, held.count))
+        print(String(format: "held-out recomputed over %d cells: op accuracy %.4f (all rows), %.4f (real node rows); adjacency accuracy %.4f (all upper entries), %.4f (between real nodes)",
+                     held.count, c.opAccuracy, c.realNodeOpAccuracy, c.adjacencyAccuracy, c.realNodeAdjacencyAccuracy))
     }
 }
