@@ -63,6 +63,26 @@ public struct BenchTWCommand: ParsableCommand {
         }
     }
 
+    /// Runs `strategy` for `budget` evaluations answered from `table` (`batch` per ask) and returns
+    /// the best oriented report value among the evaluated rows.
+    func simulate<St: Strategy>(_ strategy: inout St, rowOf: [St.Space.Architecture: Int], table: RunTable,
+                                guide: [Double], batch: Int) throws -> Double {
+        var count = 0, best = -Double.infinity
+        while count < budget {
+            let asked = try strategy.ask(min(batch, budget - count))
+            if asked.isEmpty { break }
+            var obs: [Observation<St.Space.Architecture>] = []
+            for a in asked {
+                guard let row = rowOf[a] else { continue }
+                best = max(best, table.reportDirection.oriented(table.report[row]))
+                obs.append(Observation(a, value: guide[row].isNaN ? nil : guide[row]))
+            }
+            count += asked.count
+            try strategy.tell(obs)
+        }
+        return best
+    }
+
     func measure<S: SearchSpace>(_ space: S, table: RunTable, batch: Int) throws -> [String: Double] {
         let prepared = try Runner.prepare(table, space: space)
         let settings = try TWGPSettings(options: StrategyOptions(parsing: options), batch: strategy == "tw-kdpp", strategy: strategy)
@@ -71,19 +91,7 @@ public struct BenchTWCommand: ParsableCommand {
         for seed in 0..<runs {
             let t0 = DispatchTime.now().uptimeNanoseconds
             var s = try TWBayesOpt(domain: prepared.domain, seed: UInt64(seed), settings: settings, batch: strategy == "tw-kdpp")
-            var count = 0, best = -Double.infinity
-            while count < budget {
-                let asked = try s.ask(min(batch, budget - count))
-                if asked.isEmpty { break }
-                var obs: [Observation<S.Architecture>] = []
-                for a in asked {
-                    guard let row = prepared.rowOf[a] else { continue }
-                    best = max(best, table.reportDirection.oriented(table.report[row]))
-                    obs.append(Observation(a, value: guide[row].isNaN ? nil : guide[row]))
-                }
-                count += asked.count
-                try s.tell(obs)
-            }
+            let best = try simulate(&s, rowOf: prepared.rowOf, table: table, guide: guide, batch: batch)
             wall += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             finalErrors.append(best)
             let p = s.profile
@@ -116,19 +124,7 @@ public struct BenchTWCommand: ParsableCommand {
         for seed in 0..<runs {
             let t0 = DispatchTime.now().uptimeNanoseconds
             var s = try Bananas(domain: prepared.domain, seed: UInt64(seed), settings: settings)
-            var count = 0, runBest = -Double.infinity
-            while count < budget {
-                let asked = try s.ask(min(batch, budget - count))
-                if asked.isEmpty { break }
-                var obs: [Observation<S.Architecture>] = []
-                for a in asked {
-                    guard let row = prepared.rowOf[a] else { continue }
-                    runBest = max(runBest, table.reportDirection.oriented(table.report[row]))
-                    obs.append(Observation(a, value: guide[row].isNaN ? nil : guide[row]))
-                }
-                count += asked.count
-                try s.tell(obs)
-            }
+            let runBest = try simulate(&s, rowOf: prepared.rowOf, table: table, guide: guide, batch: batch)
             wall += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             train += s.trainSeconds; cand += s.candidateSeconds; score += s.scoreSeconds
             iterations += Double(s.iterations); best += runBest
