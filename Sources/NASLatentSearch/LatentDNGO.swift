@@ -47,7 +47,7 @@ public struct LatentDNGO<S: SearchSpace>: Strategy {
                 continue
             }
             if observedRows.count < max(settings.initial, 2) {
-                guard let r = randomUnvisited() else { break }
+                guard let r = table.randomUnvisited(visited, rng: &rng) else { break }
                 visited[r] = true
                 out.append(r)
                 continue
@@ -97,16 +97,5 @@ public struct LatentDNGO<S: SearchSpace>: Strategy {
         }
         let order = ei.indices.sorted { ei[$0] != ei[$1] ? ei[$0] > ei[$1] : $0 < $1 }
         return order.prefix(take).map { candidates[$0] }
-    }
-
-    private mutating func randomUnvisited() -> Int? {
-        let n = table.count
-        guard n > 0 else { return nil }
-        for _ in 0..<64 {
-            let r = Int(rng.next() % UInt64(n))
-            if !visited[r] { return r }
-        }
-        let free = (0..<n).filter { !visited[$0] }
-        return free.isEmpty ? nil : free[Int(rng.next() % UInt64(free.count))]
     }
 }

@@ -49,7 +49,7 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
         var out: [S.Architecture] = []
         guard count > 0 else { return out }
         if current == nil {
-            guard let r = randomUnvisited() else { return out }
+            guard let r = table.randomUnvisited(visited, rng: &rng) else { return out }
             visited[r] = true
             current = r
             startRow = r
@@ -104,17 +104,6 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
             if let i = steps.firstIndex(where: { $0.row == row && !$0.told }) { return (e, i) }
         }
         return nil
-    }
-
-    private mutating func randomUnvisited() -> Int? {
-        let n = table.count
-        guard n > 0 else { return nil }
-        for _ in 0..<64 {
-            let r = Int(rng.next() % UInt64(n))
-            if !visited[r] { return r }
-        }
-        let free = (0..<n).filter { !visited[$0] }
-        return free.isEmpty ? nil : free[Int(rng.next() % UInt64(free.count))]
     }
 }
 

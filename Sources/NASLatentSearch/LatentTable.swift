@@ -91,4 +91,17 @@ public struct LatentTable<S: SearchSpace>: Sendable {
         if best < 0 && skipped >= 0 && !excluded[skipped] { return skipped }
         return best >= 0 ? best : nil
     }
+
+    /// A uniformly random row with `visited[row] == false` (64 rejection draws, then a draw among
+    /// the free rows), or nil when every row is visited. `visited` has one flag per row.
+    func randomUnvisited(_ visited: [Bool], rng: inout SeededGenerator) -> Int? {
+        let n = count
+        guard n > 0 else { return nil }
+        for _ in 0..<64 {
+            let r = Int(rng.next() % UInt64(n))
+            if !visited[r] { return r }
+        }
+        let free = (0..<n).filter { !visited[$0] }
+        return free.isEmpty ? nil : free[Int(rng.next() % UInt64(free.count))]
+    }
 }
