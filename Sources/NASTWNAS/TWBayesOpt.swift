@@ -2,6 +2,7 @@ import Foundation
 import NASCore
 import NASLinalg
 import NASRepresentations
+import NASSpaces
 import NASStrategies
 import NASSurrogates
 
@@ -20,8 +21,10 @@ import NASSurrogates
 /// Hyper-parameters are refitted by marginal likelihood every `refitEvery` model-based asks and
 /// reused with the new data in between. `mode=faithful` reproduces the reference code (see
 /// `TWGPSettings` and DESIGN.md): op-tree slips, variance instead of std in the LCB, the extra
-/// sigma^4 noise, raw-uniform starts, a k-DPP sampler reseeded with 14 on every draw, and on NB201
-/// a random upper-triangular 8x8 "adjacency" per architecture mutated by edge flips.
+/// sigma^4 noise, a k-DPP sampler reseeded with 14 on every draw, and on NB201 a random
+/// upper-triangular 8x8 "adjacency" per architecture mutated by edge flips. Both modes mutate NB201
+/// candidates by the per-op resampling of METHODS §3.4 and start the hyper-parameter fits from
+/// raw-uniform draws (§3.3).
 public struct TWBayesOpt<S: SearchSpace>: Strategy {
     public typealias Space = S
     public let name: String
@@ -171,9 +174,7 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
             return gp
         }
         defer { profile.fitSeconds += TWProfile.now() - t0; profile.fits += 1 }
-        let fitOptions = GPFitOptions(restarts: settings.restarts, drawsPerRestart: 30,
-                                      drawScale: settings.mode == .faithful ? .rawUniform : .logUniform,
-                                      maxIterations: 200, gp: gpOptions)
+        let fitOptions = settings.fitOptions(gp: gpOptions)
         let gp = try GaussianProcess.fit(kernel: .exponential, inputs: .distances(d), targets: targets,
                                          bounds: .treeWasserstein, options: fitOptions, rng: &fitRNG)
         hyperparameters = gp.hyperparameters
@@ -189,13 +190,25 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
         outer: for i in order.prefix(settings.topParents) {
             let parent = observed[i].0
             for _ in 0..<settings.mutationsPerParent {
-                let child = randomNB201Matrices ? referenceNB201Mutation(parent) : mutator.mutate(parent, using: &rng)
+                let child = randomNB201Matrices ? referenceNB201Mutation(parent) : candidateMutation(parent)
                 guard domain.contains(child), !fresh.hasSeen(child), inOut.insert(child).inserted else { continue }
                 out.append(child)
                 if out.count >= settings.maxCandidates { break outer }
             }
         }
         return out
+    }
+
+    /// One candidate mutation of `parent` (fixed mode): on a dense NB201 domain the per-op
+    /// resampling of METHODS §3.4 (`TWCandidateMutation.nb201`: each of the 6 ops changed with
+    /// probability 1/6, so 0-6 ops change, not exactly one); otherwise the domain's mutation
+    /// (`DomainMutator`: the space's BANANAS-style mutation, or nearest members on sparse domains).
+    mutating func candidateMutation(_ parent: S.Architecture) -> S.Architecture {
+        if !settings.singleOpMutation, !mutator.isSparse, let cell = parent as? NB201Cell,
+           let child = TWCandidateMutation.nb201(cell, using: &rng) as? S.Architecture {
+            return child
+        }
+        return mutator.mutate(parent, using: &rng)
     }
 
     // MARK: features

@@ -1,6 +1,7 @@
 import NASCore
 import NASRepresentations
 import NASStrategies
+import NASSurrogates
 
 /// Settings of the TW-NAS strategies (`tw-gp`, `tw-kdpp`), read from `--option key=value`.
 ///
@@ -36,9 +37,16 @@ public struct TWGPSettings: Sendable, Equatable {
     public var beta: Double
     public var selection: Selection = .sample
     public var restarts: Int = 4
+    /// Where each restart's 30 start draws are uniform: in the raw box (METHODS §3.3, both modes;
+    /// `draws=uniform`) or in log space (`draws=log`, what fixed mode did before 2026-11-23).
+    public var startDraws: GPFitOptions.DrawScale = .rawUniform
+    /// Candidate mutation on NB201 in fixed mode: the per-op resampling of METHODS §3.4
+    /// (`mutation=resample`, `TWCandidateMutation.nb201`) or exactly one op changed
+    /// (`mutation=single`, `NB201Space.mutate`, what fixed mode did before 2026-11-23).
+    public var singleOpMutation = false
 
     public static let optionKeys = ["twogram", "mode", "initial", "parents", "mutations", "candidates", "refit",
-                                    "acquisition", "beta", "selection", "restarts"]
+                                    "acquisition", "beta", "selection", "restarts", "draws", "mutation"]
 
     /// Reads the options; `batch` selects the `tw-kdpp` defaults.
     public init(options: StrategyOptions, batch: Bool, strategy: String) throws {
@@ -74,6 +82,25 @@ public struct TWGPSettings: Sendable, Equatable {
             selection = sel
         }
         restarts = try options.int("restarts", default: 4, in: 1...100)
+        if let d = options.values["draws"] {
+            switch d {
+            case "uniform": startDraws = .rawUniform
+            case "log": startDraws = .logUniform
+            default: throw NaswiftError.unknownName("draws of strategy '\(strategy)'", d, valid: ["uniform", "log"])
+            }
+        }
+        if let m = options.values["mutation"] {
+            guard ["resample", "single"].contains(m) else {
+                throw NaswiftError.unknownName("mutation of strategy '\(strategy)'", m, valid: ["resample", "single"])
+            }
+            singleOpMutation = m == "single"
+        }
+    }
+
+    /// The marginal-likelihood fitting of METHODS §3.3: `restarts` (4) L-BFGS-B runs of at most
+    /// 200 iterations, each from the best of 30 start draws (`startDraws`) in the box.
+    public func fitOptions(gp: GPOptions) -> GPFitOptions {
+        GPFitOptions(restarts: restarts, drawsPerRestart: 30, drawScale: startDraws, maxIterations: 200, gp: gp)
     }
 }
 

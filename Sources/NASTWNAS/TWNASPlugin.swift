@@ -20,7 +20,7 @@ struct TWGPFactory: StrategyFactory {
     var optionHelp: [String] {
         ["twogram=0|1 (0)", "mode=fixed|faithful (fixed)", "initial=N (\(batch ? 50 : 20))", "parents=10", "mutations=30",
          "candidates=100", "refit=N (\(batch ? 5 : 50))", "acquisition=lcb|ucb|ei (lcb)", "beta=B (1; faithful lcb: 2 ln 100)",
-         "selection=sample|map (sample)", "restarts=4"]
+         "selection=sample|map (sample)", "restarts=4", "draws=uniform|log (uniform)", "mutation=resample|single (resample)"]
     }
     var neverRepeats: Bool { true }
     var supportedSpaces: [String]? { ["nb201", "nb101"] }

@@ -1,0 +1,102 @@
+import Foundation
+import NASCore
+import NASSpaces
+import NASStrategies
+import NASSurrogates
+import Testing
+@testable import NASTWNAS
+
+/// Fidelity of `tw-gp` / `tw-kdpp` to METHODS §3.3 (hyper-parameter fitting) and §3.4 (candidate
+/// mutation), found by the 2026-11-23 audit.
+@Suite struct TWFidelityTests {
+    /// Binomial(6, 1/6) probabilities of k = 0, 1, 2, 3 changed ops and of k >= 4.
+    static let binomial: [Double] = {
+        func choose(_ n: Int, _ k: Int) -> Double { (0..<k).reduce(1.0) { $0 * Double(n - $1) / Double($1 + 1) } }
+        let p = 1.0 / 6
+        let pk = (0...6).map { choose(6, $0) * pow(p, Double($0)) * pow(1 - p, Double(6 - $0)) }
+        return Array(pk[0...3]) + [pk[4...].reduce(0, +)]
+    }()
+
+    static func changed(_ a: NB201Cell, _ b: NB201Cell) -> [Int] {
+        (0..<NB201Cell.edgeCount).filter { a.op($0) != b.op($0) }
+    }
+
+    /// §3.4: each of the 6 ops is resampled with probability 1/(n - 2) = 1/6 to a uniformly chosen
+    /// different op (of 5, `none` included). 60,000 mutations of two parents: the number of
+    /// changed ops passes a chi-square test against Binomial(6, 1/6) (5 bins, critical 18.47 at
+    /// p = 0.001) and the new op of each changed edge against uniform over the 4 others (24 bins,
+    /// critical 49.73).
+    @Test(arguments: ["|none~0|+|skip_connect~0|nor_conv_1x1~1|+|nor_conv_3x3~0|avg_pool_3x3~1|none~2|",
+                      "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|"])
+    func nb201MutationResamplesEachOpWithProbabilityOneSixth(arch: String) throws {
+        let parent = try NB201Space().parse(arch)
+        var rng = SeededGenerator(seed: 42)
+        let draws = 60_000
+        var byCount = [Int](repeating: 0, count: 5)
+        var byEdgeOp = [Int](repeating: 0, count: NB201Cell.edgeCount * NB201Cell.opCount)
+        for _ in 0..<draws {
+            let child = TWCandidateMutation.nb201(parent, using: &rng)
+            let edges = Self.changed(parent, child)
+            byCount[min(edges.count, 4)] += 1
+            for e in edges { byEdgeOp[e * NB201Cell.opCount + child.op(e)] += 1 }
+        }
+        var chi2 = 0.0
+        for (k, p) in Self.binomial.enumerated() {
+            let expected = p * Double(draws)
+            chi2 += (Double(byCount[k]) - expected) * (Double(byCount[k]) - expected) / expected
+        }
+        #expect(chi2 < 18.47, "changed-op counts \(byCount), chi-square \(chi2)")
+        // Each edge changes w.p. 1/6, then to each of the 4 other ops w.p. 1/4.
+        let expectedPerOp = Double(draws) / 6 / 4
+        var chi2Ops = 0.0
+        for e in 0..<NB201Cell.edgeCount {
+            #expect(byEdgeOp[e * NB201Cell.opCount + parent.op(e)] == 0, "edge \(e) 'changed' to its own op")
+            for op in 0..<NB201Cell.opCount where op != parent.op(e) {
+                let o = Double(byEdgeOp[e * NB201Cell.opCount + op])
+                chi2Ops += (o - expectedPerOp) * (o - expectedPerOp) / expectedPerOp
+            }
+        }
+        #expect(chi2Ops < 49.73, "new-op counts \(byEdgeOp), chi-square \(chi2Ops)")
+    }
+
+    /// The strategy's fixed-mode NB201 candidates use that mutation (about 26% of draws change 2
+    /// or more ops; the old single-op mutation, still available as `mutation=single`, always
+    /// changes exactly one).
+    @Test func fixedModeCandidatesUseThePerOpResampling() throws {
+        let domain = SearchDomain(space: NB201Space())
+        let parent = try NB201Space().parse(NB201Space.example)
+        func hamming(_ options: [String: String]) throws -> [Int] {
+            let settings = try TWGPSettings(options: StrategyOptions(options), batch: false, strategy: "tw-gp")
+            var s = try TWBayesOpt(domain: domain, seed: 5, settings: settings, batch: false)
+            return (0..<20_000).map { _ in Self.changed(parent, s.candidateMutation(parent)).count }
+        }
+        let resampled = try hamming([:])
+        let unchanged = Double(resampled.filter { $0 == 0 }.count) / 20_000
+        let several = Double(resampled.filter { $0 >= 2 }.count) / 20_000
+        // Binomial(6, 1/6): P(0) = 0.3349, P(>= 2) = 0.2632; binomial sd of a fraction <= 0.0034.
+        #expect(abs(unchanged - Self.binomial[0]) < 0.02, "P(no change) \(unchanged)")
+        #expect(abs(several - (1 - Self.binomial[0] - Self.binomial[1])) < 0.02, "P(>= 2 changes) \(several)")
+        #expect(try hamming(["mutation": "single"]).allSatisfy { $0 == 1 })
+    }
+
+    /// §3.3: 4 restarts, each from the best of 30 draws UNIFORM in the box (raw scale, the
+    /// reference's `np.random.uniform`), L-BFGS-B with at most 200 iterations, in both modes and
+    /// both strategies; `draws=log` keeps the log-uniform alternative.
+    @Test func hyperparameterFitFollowsMethods33() throws {
+        for batch in [false, true] {
+            for mode in ["fixed", "faithful"] {
+                let s = try TWGPSettings(options: StrategyOptions(["mode": mode]), batch: batch, strategy: "tw-gp")
+                let f = s.fitOptions(gp: GPOptions())
+                #expect(f.restarts == 4 && f.drawsPerRestart == 30 && f.maxIterations == 200)
+                #expect(f.drawScale == .rawUniform, "\(mode) batch \(batch)")
+            }
+        }
+        let log = try TWGPSettings(options: StrategyOptions(["draws": "log"]), batch: false, strategy: "tw-gp")
+        #expect(log.fitOptions(gp: GPOptions()).drawScale == .logUniform)
+        for bad in [["draws": "normal"], ["mutation": "double"]] {
+            #expect(throws: NaswiftError.self, "\(bad)") {
+                _ = try TWGPSettings(options: StrategyOptions(bad), batch: false, strategy: "tw-gp")
+            }
+        }
+    }
+}
