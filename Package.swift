@@ -87,7 +87,7 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "NASCoreTests", dependencies: ["NASTestSupport", "NASCore"]),
         .testTarget(name: "NASLinalgTests", dependencies: ["NASTestSupport", "NASLinalg"]),
-        .testTarget(name: "NASSurrogatesTests", dependencies: ["NASTestSupport", "NASSurrogates", "NASLinalg", "NASCore"]),
+        .testTarget(name: "NASSurrogatesTests", dependencies: ["NASTestSupport", "NASSurrogates", "NASLinalg", "NASCore", "NASTensor"]),
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),

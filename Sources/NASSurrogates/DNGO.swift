@@ -60,6 +60,8 @@ public struct DNGO: Sendable {
         let output = Linear<Double>(settings.hidden, 1, rng: &rng)
         let adam = Adam(parameters: hidden.parameters + output.parameters, learningRate: settings.learningRate)
         let batch = min(settings.batchSize, n)
+        var step = NetworkStep(features: f, hiddenUnits: settings.hidden)
+        var xb = [Double](repeating: 0, count: batch * f), yb = [Double](repeating: 0, count: batch)
         var order = Array(0..<n)
         var lastLoss = 0.0
         for _ in 0..<settings.epochs {
@@ -67,19 +69,13 @@ public struct DNGO: Sendable {
             var epochLoss = 0.0, batches = 0
             var start = 0
             while start + batch <= n {
-                var xb = [Double](), yb = [Double]()
-                xb.reserveCapacity(batch * f); yb.reserveCapacity(batch)
-                for r in order[start..<(start + batch)] {
-                    xb.append(contentsOf: x.storage[(r * f)..<((r + 1) * f)])
-                    yb.append(targets[r])
+                for (k, r) in order[start..<(start + batch)].enumerated() {
+                    for j in 0..<f { xb[k * f + j] = x.storage[r * f + j] }
+                    yb[k] = targets[r]
                 }
-                let tape = Tape<Double>()
-                let input = tape.constant(try Tensor(shape: [batch, f], scalars: xb))
-                let prediction = output(hidden(input).tanh())
-                let loss = Loss.mse(prediction, try Tensor(shape: [batch, 1], scalars: yb))
-                tape.backward(loss)
+                epochLoss += try step.lossAndGradients(x: xb, y: yb, rows: batch, hidden: hidden, output: output)
                 adam.step()
-                epochLoss += loss.scalar; batches += 1
+                batches += 1
                 start += batch
             }
             lastLoss = epochLoss / Double(max(batches, 1))
