@@ -133,9 +133,9 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
             case .sample:
                 if settings.mode == .faithful {
                     var reseeded = SeededGenerator(seed: 14)   // the reference's np.random.seed(14) per draw
-                    picked = try KDPP.sample(l, k: take, rng: &reseeded)
+                    picked = try TWBatchSelection.sample(l, mean: posterior.mean, k: take, rng: &reseeded)
                 } else {
-                    picked = try KDPP.sample(l, k: take, rng: &rng)
+                    picked = try TWBatchSelection.sample(l, mean: posterior.mean, k: take, rng: &rng)
                 }
             }
             return picked.map { candidates[$0] }

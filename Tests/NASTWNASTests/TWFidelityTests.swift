@@ -1,5 +1,6 @@
 import Foundation
 import NASCore
+import NASLinalg
 import NASSpaces
 import NASStrategies
 import NASSurrogates
@@ -97,6 +98,51 @@ import Testing
             #expect(throws: NaswiftError.self, "\(bad)") {
                 _ = try TWGPSettings(options: StrategyOptions(bad), batch: false, strategy: "tw-gp")
             }
+        }
+    }
+}
+
+/// `tw-kdpp` batch selection when the quality kernel has rank below the batch size.
+@Suite struct TWBatchSelectionTests {
+    /// L over 6 candidates built from 3 feature vectors, each shared by two candidates (identical
+    /// TW features give identical covariance rows), so rank 3.
+    static func rankThree() throws -> (l: Matrix, mean: [Double]) {
+        let basis: [[Double]] = [[1, 0.2, 0], [0.2, 1, 0.3], [0, 0.3, 1]]
+        let of = [0, 1, 2, 0, 1, 2]
+        let mean = [0.3, -0.1, 0.5, 0.2, -0.4, 0.0]
+        var l = Matrix(rows: 6, cols: 6)
+        for i in 0..<6 {
+            for j in 0..<6 {
+                let s = zip(basis[of[i]], basis[of[j]]).reduce(0) { $0 + $1.0 * $1.1 }
+                l[i, j] = s * exp(-mean[i]) * exp(-mean[j])
+            }
+        }
+        return (l, mean)
+    }
+
+    @Test func rankBelowBatchSizeStillGivesADistinctBatch() throws {
+        let (l, mean) = try Self.rankThree()
+        #expect(throws: NaswiftError.self) { var r = SeededGenerator(seed: 1); _ = try KDPP.sample(l, k: 5, rng: &r) }
+        for seed in 0..<50 as Range<UInt64> {
+            var rng = SeededGenerator(seed: seed)
+            let picked = try TWBatchSelection.sample(l, mean: mean, k: 5, rng: &rng)
+            #expect(picked.count == 5 && Set(picked).count == 5 && picked.allSatisfy { (0..<6).contains($0) })
+            // The 3-DPP part has one candidate of each feature vector (a pair is never both drawn
+            // by it); the 2 fill-ins are the best remaining means.
+            let dpp = Array(picked.prefix(3)), fill = Array(picked.suffix(2))
+            #expect(Set(dpp.map { $0 % 3 }).count == 3, "\(picked)")
+            let rest = (0..<6).filter { !dpp.contains($0) }.sorted { mean[$0] < mean[$1] }
+            #expect(fill == Array(rest.prefix(2)), "\(picked)")
+        }
+    }
+
+    @Test func fullRankIsExactlyTheKDPPSample() throws {
+        let (l3, mean) = try Self.rankThree()
+        var l = l3
+        for i in 0..<6 { l[i, i] += 0.05 }       // full rank
+        for seed in 0..<20 as Range<UInt64> {
+            var a = SeededGenerator(seed: seed), b = SeededGenerator(seed: seed)
+            #expect(try TWBatchSelection.sample(l, mean: mean, k: 5, rng: &a) == KDPP.sample(l, k: 5, rng: &b))
         }
     }
 }
