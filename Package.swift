@@ -4,6 +4,13 @@ import PackageDescription
 /// Numeric and data-heavy targets are compiled with `-O` even in debug builds, so `swift test`
 /// stays fast (debug numerics are 20-35x slower otherwise).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+#if arch(x86_64)
+/// The vector-kernel module is compiled for AVX-512 (LLVM `skylake-avx512`: F, CD, BW, DQ, VL);
+/// nothing else is, and its callers check the CPU first.
+let avx512: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"])]
+#else
+let avx512: [SwiftSetting] = optimised
+#endif
 
 let package = Package(
     name: "naswift",
@@ -45,7 +52,10 @@ let package = Package(
         /// sampling and greedy MAP, acquisition functions.
         .target(name: "NASSurrogates", dependencies: ["NASLinalg", "NASCore", "NASTensor"], swiftSettings: optimised),
         /// Tensors, reverse-mode autodiff, layers, losses, Adam.
-        .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore"], swiftSettings: optimised),
+        .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore", "NASConvAVX512"], swiftSettings: optimised),
+        /// Direct 3x3 convolution kernels in 512-bit SIMD, compiled for AVX-512; NASTensor calls
+        /// them only when the CPU has it (`CPUFeatures`), else uses im2col + GEMM.
+        .target(name: "NASConvAVX512", swiftSettings: avx512),
         /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
         .target(name: "NASSpaces", dependencies: ["NASCore"], swiftSettings: optimised),
         /// Architecture representations: tree-Wasserstein (TW-NAS), ...

@@ -109,20 +109,10 @@ enum BNKernels<T: TensorScalar> {
             sum.withUnsafeMutableBufferPointer { sum in sq.withUnsafeMutableBufferPointer { sq in
                 Parallel.forRanges(c, work: n * c * hw) { chans in
                     for ch in chans {
-                        for i in 0..<n {
-                            let base = (i * c + ch) * hw
-                            var s: T = 0
-                            for j in 0..<hw { s += x[base + j] }
-                            sum[ch] += Double(s)
-                        }
+                        for i in 0..<n { sum[ch] += Double(PlaneReduce<T>.sum(x.baseAddress! + (i * c + ch) * hw, hw)) }
                         sum[ch] /= m
                         let mu = T(sum[ch])
-                        for i in 0..<n {
-                            let base = (i * c + ch) * hw
-                            var s: T = 0
-                            for j in 0..<hw { let d = x[base + j] - mu; s += d * d }
-                            sq[ch] += Double(s)
-                        }
+                        for i in 0..<n { sq[ch] += Double(PlaneReduce<T>.squaredDeviation(x.baseAddress! + (i * c + ch) * hw, hw, from: mu)) }
                     }
                 }
             } }
@@ -131,8 +121,7 @@ enum BNKernels<T: TensorScalar> {
         let mean = sum.map { T($0) }
         let variance = sq.map { T($0 / m) }
         let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
-        let xhat = normalise(x, mean: mean, invStd: invStd, n: n, c: c, hw: hw)
-        let y = scaleShift(xhat, gamma, beta, n: n, c: c, hw: hw)
+        let (xhat, y) = normaliseAndScale(x, mean: mean, invStd: invStd, gamma, beta, n: n, c: c, hw: hw)
         return Forward(y: y, xhat: xhat, mean: mean, variance: variance, invStd: invStd)
     }
 
@@ -169,15 +158,14 @@ enum BNKernels<T: TensorScalar> {
     @_specialize(where T == Float) @_specialize(where T == Double)
     static func backwardTrain(_ g: [T], _ xhat: [T], _ gamma: [T], _ invStd: [T], n: Int, c: Int, hw: Int) -> Backward {
         var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
-        var dx = [T](repeating: 0, count: g.count)
         if hw == 1 { return rowBackward(g, xhat, gamma, invStd, n: n, c: c) }
+        var dx = [T].uninitialised(g.count)
         g.withUnsafeBufferPointer { g in xhat.withUnsafeBufferPointer { xh in
             sg.withUnsafeMutableBufferPointer { sg in sgx.withUnsafeMutableBufferPointer { sgx in
                 Parallel.forRanges(c, work: n * c * hw) { chans in
                     for ch in chans { for i in 0..<n {
                         let base = (i * c + ch) * hw
-                        var a: T = 0, b: T = 0
-                        for j in 0..<hw { a += g[base + j]; b += g[base + j] * xh[base + j] }
+                        let (a, b) = PlaneReduce<T>.sumAndDot(g.baseAddress! + base, xh.baseAddress! + base, hw)
                         sg[ch] += Double(a); sgx[ch] += Double(b)
                     } }
                 }
@@ -194,6 +182,26 @@ enum BNKernels<T: TensorScalar> {
             }
         } }
         return Backward(dx: dx, dgamma: sgx.map { T($0) }, dbeta: sg.map { T($0) })
+    }
+
+    /// `xhat = (x - mean) invStd` and `y = xhat gamma + beta` per channel of `[n, c, hw]`, in one pass.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func normaliseAndScale(_ x: [T], mean: [T], invStd: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int)
+        -> (xhat: [T], y: [T]) {
+        if hw == 1 {
+            let xhat = normalise(x, mean: mean, invStd: invStd, n: n, c: c, hw: hw)
+            return (xhat, scaleShift(xhat, gamma, beta, n: n, c: c, hw: hw))
+        }
+        var xhat = [T].uninitialised(x.count), y = [T].uninitialised(x.count)
+        x.withUnsafeBufferPointer { x in xhat.withUnsafeMutableBufferPointer { xh in y.withUnsafeMutableBufferPointer { o in
+            Parallel.forRanges(n, work: n * c * hw) { imgs in
+                for i in imgs { for ch in 0..<c {
+                    let base = (i * c + ch) * hw, mu = mean[ch], k = invStd[ch], g = gamma[ch], b = beta[ch]
+                    for j in 0..<hw { let v = (x[base + j] - mu) * k; xh[base + j] = v; o[base + j] = v * g + b }
+                } }
+            }
+        } } }
+        return (xhat, y)
     }
 
     // MARK: [N, C] rows (BatchNorm1d): channels are contiguous, so loop rows outside and

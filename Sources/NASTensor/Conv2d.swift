@@ -47,6 +47,8 @@ public final class Conv2d<T: TensorScalar>: Module {
 
 /// Convolution as one tape node: `x [N, C, H, W]`, `w [O, C, k, k]`, `b [O]` -> `[N, O, Ho, Wo]`.
 ///
+/// Float 3x3 / stride 1 / padding 1 convolutions with output channels in multiples of 8 take the
+/// direct AVX-512 kernels where the CPU has them (`DirectConv`); the rest:
 /// im2col + one gemm per chunk of images (chunks of about 4M column entries, so the column
 /// buffer stays small and is reused; the backward pass recomputes the columns instead of keeping
 /// a `[C k k, N Ho Wo]` matrix alive on the tape).
@@ -59,11 +61,23 @@ public func conv2d<T>(_ x: Variable<T>, _ w: Variable<T>, bias b: Variable<T>?, 
     let ho = geo.output(h), wo = geo.output(wd)
     precondition(ho > 0 && wo > 0, "conv2d: input \(h)x\(wd) too small for kernel \(geo.kernel), padding \(geo.padding)")
     let shape = ConvShape(n: n, c: c, h: h, w: wd, o: o, ho: ho, wo: wo, geo: geo)
-    let y = ConvKernels<T>.forward(x.value.scalars, w.value.scalars, b?.value.scalars, shape)
+    let direct = T.self == Float.self && DirectConv.applies(shape)
+    let y: [T] = direct
+        ? unsafeBitCast(DirectConv.forward(unsafeBitCast(x.value.scalars, to: [Float].self), unsafeBitCast(w.value.scalars, to: [Float].self),
+                                           b.map { unsafeBitCast($0.value.scalars, to: [Float].self) }, shape), to: [T].self)
+        : ConvKernels<T>.forward(x.value.scalars, w.value.scalars, b?.value.scalars, shape)
     let inputs = [x, w] + (b.map { [$0] } ?? [])
     return x.tape.record(Tensor(unchecked: [n, o, ho, wo], y), inputs: inputs) { [x = x.saved, w = w.saved, b = b?.saved] g, tape in
-        let r = ConvKernels<T>.backward(g.scalars, x.value.scalars, w.value.scalars, shape,
+        let r: (dx: [T], dw: [T])
+        if direct {
+            let f = DirectConv.backward(unsafeBitCast(g.scalars, to: [Float].self), unsafeBitCast(x.value.scalars, to: [Float].self),
+                                        unsafeBitCast(w.value.scalars, to: [Float].self), shape,
                                         wantInput: x.requiresGrad, wantWeight: w.requiresGrad)
+            r = (unsafeBitCast(f.dx, to: [T].self), unsafeBitCast(f.dw, to: [T].self))
+        } else {
+            r = ConvKernels<T>.backward(g.scalars, x.value.scalars, w.value.scalars, shape,
+                                        wantInput: x.requiresGrad, wantWeight: w.requiresGrad)
+        }
         if let b, b.requiresGrad { tape.accumulate(b, g.sum(alongAxes: [0, 2, 3])) }
         if w.requiresGrad { tape.accumulate(w, Tensor(unchecked: ws, r.dw)) }
         if x.requiresGrad { tape.accumulate(x, Tensor(unchecked: xs, r.dx)) }

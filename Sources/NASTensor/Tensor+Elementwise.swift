@@ -169,17 +169,23 @@ extension Tensor {
     /// An element-wise unary map.
     @_specialize(where T == Float) @_specialize(where T == Double)
     public func map(_ op: UnaryOp) -> Tensor {
+        if op == .relu && T.self == Float.self {
+            // read the input and write the output in one pass (no copy-then-update)
+            var out = [T].uninitialised(count)
+            scalars.withUnsafeBufferPointer { x in out.withUnsafeMutableBufferPointer { o in
+                guard let px = x.baseAddress, let po = o.baseAddress else { return }
+                let src = UnsafeRawPointer(px).assumingMemoryBound(to: Float.self)
+                let dst = UnsafeMutableRawPointer(po).assumingMemoryBound(to: Float.self)
+                Parallel.forRanges(o.count, work: o.count) { r in FloatSIMD.relu(src, dst, r) }
+            } }
+            return Tensor(unchecked: shape, out)
+        }
         var out = scalars
         out.withUnsafeMutableBufferPointer { o in
             Parallel.forRanges(o.count, work: o.count * (op == .relu || op == .neg || op == .square || op == .abs ? 1 : 8)) { r in
             let o = o  // a local copy: the loops keep the base address in a register
             switch op {
-            case .relu:
-                if T.self == Float.self, let base = o.baseAddress {
-                    FloatSIMD.relu(UnsafeMutableRawPointer(base).assumingMemoryBound(to: Float.self), r)
-                } else {
-                    for i in r where !(o[i] > 0) { o[i] = 0 }
-                }
+            case .relu: for i in r where !(o[i] > 0) { o[i] = 0 }
             case .tanh: for i in r { o[i] = T.tanh(o[i]) }
             case .sigmoid:
                 for i in r {
@@ -202,7 +208,7 @@ extension Tensor {
     /// input `x = self` and the output `y`.
     @_specialize(where T == Float) @_specialize(where T == Double)
     public func unaryBackward(_ op: UnaryOp, output y: Tensor, grad g: Tensor) -> Tensor {
-        var out = [T](repeating: 0, count: count)
+        var out = [T].uninitialised(count)
         scalars.withUnsafeBufferPointer { x in y.scalars.withUnsafeBufferPointer { y in
             g.scalars.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
                 Parallel.forRanges(o.count, work: o.count) { r in
@@ -253,15 +259,16 @@ extension Tensor {
 /// mispredicted branch per element on random signs (measured: ~15% of an arch2vec training step).
 /// NaN maps to 0, as the scalar code.
 enum FloatSIMD {
-    static func relu(_ o: UnsafeMutablePointer<Float>, _ r: Range<Int>) {
+    /// `o[i] = max(x[i], 0)` over `r` (`x` and `o` may be the same buffer).
+    static func relu(_ x: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ r: Range<Int>) {
         var i = r.lowerBound
-        let raw = UnsafeMutableRawPointer(o)
+        let rx = UnsafeRawPointer(x), ro = UnsafeMutableRawPointer(o)
         while i + 8 <= r.upperBound {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            raw.storeBytes(of: v.replacing(with: 0, where: .!(v .> 0)), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            let v = rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            ro.storeBytes(of: v.replacing(with: 0, where: .!(v .> 0)), toByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
         }
-        while i < r.upperBound { let x = o[i]; o[i] = x > 0 ? x : 0; i += 1 }
+        while i < r.upperBound { let v = x[i]; o[i] = v > 0 ? v : 0; i += 1 }
     }
 
     static func reluBackward(_ x: UnsafePointer<Float>, _ g: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>, _ r: Range<Int>) {

@@ -10,9 +10,7 @@ extension Tensor {
     /// Sum of all elements (rank-0 result).
     @_specialize(where T == Float) @_specialize(where T == Double)
     public func sum() -> Tensor {
-        var s: T = 0
-        scalars.withUnsafeBufferPointer { for v in $0 { s += v } }
-        return Tensor(s)
+        Tensor(scalars.withUnsafeBufferPointer { $0.isEmpty ? 0 : PlaneReduce<T>.sum($0.baseAddress!, $0.count) })
     }
 
     /// Sum over one axis. `keepingDims` keeps the axis with extent 1.

@@ -38,6 +38,7 @@ public struct Tensor<T: TensorScalar>: Sendable, Equatable, CustomStringConverti
     }
 
     /// All elements equal to `value`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public init(repeating value: T, shape: [Int]) {
         precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(repeating:shape:): negative extent in \(shape)")
         self.init(unchecked: shape, [T](repeating: value, count: shape.reduce(1, *)))
@@ -174,5 +175,14 @@ extension Tensor {
         var t = Tensor(zeros: [n, n])
         for i in 0..<n { t.scalars[i * n + i] = 1 }
         return t
+    }
+}
+
+extension Array where Element: TensorScalar {
+    /// An array of `count` elements left uninitialised, for outputs a kernel fully overwrites
+    /// (skips the zero-fill pass over multi-megabyte activations).
+    @inline(__always)
+    static func uninitialised(_ count: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: count) { _, initialised in initialised = count }
     }
 }

@@ -6,7 +6,7 @@ import NASLinalg
 ///
 /// The requirements are the scalar maths the kernels need, so that generic kernels specialised
 /// for `Float` or `Double` call the right C functions, plus the one matmul (`NASLinalg.BLAS.gemm`).
-public protocol TensorScalar: BinaryFloatingPoint, Sendable, CustomStringConvertible, LosslessStringConvertible
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, CustomStringConvertible, LosslessStringConvertible
 where RawSignificand: FixedWidthInteger {
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self

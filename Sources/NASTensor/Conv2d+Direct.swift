@@ -1,0 +1,84 @@
+import NASConvAVX512
+
+/// The direct 3x3 convolution path (`NASConvAVX512.DirectConv3x3`): Float, kernel 3, stride 1,
+/// padding 1, output channels a multiple of 8, on CPUs with AVX-512 (`CPUFeatures.hasAVX512`).
+/// Everything else takes the im2col + GEMM path of `ConvKernels`. Images are split across the
+/// cores; each worker pads its images into its own scratch.
+enum DirectConv {
+    /// Whether the forward pass and the weight gradient of `s` take the direct path.
+    static func applies(_ s: ConvShape) -> Bool {
+        CPUFeatures.hasAVX512 && s.geo == ConvGeometry(kernel: 3, stride: 1, padding: 1) && s.o % DirectConv3x3.channelBlock == 0
+    }
+
+    /// Whether the input gradient also does (it is a correlation with `C` output channels).
+    static func appliesToInput(_ s: ConvShape) -> Bool { applies(s) && s.c % DirectConv3x3.channelBlock == 0 }
+
+    /// `y [N, O, H, W]` for `x [N, C, H, W]`, `w [O, C, 3, 3]`, optional `bias [O]`.
+    static func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ s: ConvShape) -> [Float] {
+        let (c, h, wd, o) = (s.c, s.h, s.w, s.o)
+        let blocked = w.withUnsafeBufferPointer { DirectConv3x3.blockWeights($0.baseAddress!, o: o, c: c, flipTranspose: false) }
+        var y = [Float].uninitialised(s.n * o * h * wd)
+        let padded = c * (h + 2) * DirectConv3x3.paddedWidth(wd)
+        x.withUnsafeBufferPointer { xp in blocked.withUnsafeBufferPointer { bp in y.withUnsafeMutableBufferPointer { yp in
+            let (xa, ba, ya) = (xp.baseAddress!, bp.baseAddress!, yp.baseAddress!)
+            Parallel.forRanges(s.n, work: s.n * o * h * wd * c * 9, minimumWork: 1 << 18) { images in
+                let scratch = DirectConv3x3.allocateScratch(padded)
+                defer { scratch.deallocate() }
+                for i in images {
+                    DirectConv3x3.pad(xa + i * c * h * wd, channels: c, h: h, w: wd, into: scratch)
+                    let out = ya + i * o * h * wd
+                    DirectConv3x3.correlate(scratch, channels: c, h: h, w: wd, blocked: ba, outChannels: o, into: out)
+                    if let bias { for oc in 0..<o { for j in 0..<(h * wd) { out[oc * h * wd + j] += bias[oc] } } }
+                }
+            }
+        } } }
+        return y
+    }
+
+    /// Input gradient `dx [N, C, H, W]` (when `wantInput`; else empty) and weight gradient
+    /// `dw [O, C, 3, 3]` (when `wantWeight`; else zeros) for the output gradient `g [N, O, H, W]`.
+    /// The input gradient takes the im2col path when `C` is not a multiple of 8.
+    static func backward(_ g: [Float], _ x: [Float], _ w: [Float], _ s: ConvShape, wantInput: Bool, wantWeight: Bool)
+        -> (dx: [Float], dw: [Float]) {
+        let (n, c, h, wd, o) = (s.n, s.c, s.h, s.w, s.o)
+        let directInput = wantInput && appliesToInput(s)
+        var dx = directInput ? [Float].uninitialised(n * c * h * wd)
+                             : (wantInput ? ConvKernels<Float>.backward(g, x, w, s, wantInput: true, wantWeight: false).dx : [])
+        let flipped = directInput
+            ? w.withUnsafeBufferPointer { DirectConv3x3.blockWeights($0.baseAddress!, o: o, c: c, flipTranspose: true) } : []
+        let parts = min(Parallel.cores, n)
+        var partial = [Float](repeating: 0, count: wantWeight ? parts * o * c * 9 * 16 : 0)
+        let wp = DirectConv3x3.paddedWidth(wd)
+        let xPadded = c * (h + 2) * wp, gPadded = o * (h + 2) * wp
+        g.withUnsafeBufferPointer { gp in x.withUnsafeBufferPointer { xp in flipped.withUnsafeBufferPointer { fp in
+        dx.withUnsafeMutableBufferPointer { dxp in partial.withUnsafeMutableBufferPointer { pp in
+            let (ga, xa, fa, da, pa) = (gp.baseAddress!, xp.baseAddress!, fp.baseAddress, dxp.baseAddress, pp.baseAddress)
+            Parallel.forRanges(parts, work: n * o * h * wd * c * 18, minimumWork: 1 << 18) { workers in
+                let scratch = DirectConv3x3.allocateScratch(xPadded + gPadded)
+                defer { scratch.deallocate() }
+                let gPad = scratch + xPadded
+                for worker in workers {
+                    for i in (n * worker / parts)..<(n * (worker + 1) / parts) {
+                        DirectConv3x3.pad(ga + i * o * h * wd, channels: o, h: h, w: wd, into: gPad)
+                        if wantWeight {
+                            DirectConv3x3.pad(xa + i * c * h * wd, channels: c, h: h, w: wd, into: scratch)
+                            DirectConv3x3.accumulateWeightGradient(gPad, outChannels: o, scratch, channels: c, h: h, w: wd,
+                                                                   into: pa! + worker * o * c * 9 * 16)
+                        }
+                        if directInput {
+                            DirectConv3x3.correlate(gPad, channels: o, h: h, w: wd, blocked: fa!, outChannels: c,
+                                                    into: da! + i * c * h * wd)
+                        }
+                    }
+                }
+            }
+        } } } } }
+        var dw = [Float](repeating: 0, count: o * c * 9)
+        if wantWeight {
+            partial.withUnsafeBufferPointer { pp in dw.withUnsafeMutableBufferPointer { dp in
+                for part in 0..<parts { DirectConv3x3.sumLanes(pp.baseAddress! + part * o * c * 9 * 16, count: o * c * 9, into: dp.baseAddress!) }
+            } }
+        }
+        return (dx, dw)
+    }
+}

@@ -1,0 +1,64 @@
+import NASCore
+import Testing
+@testable import NASTensor
+
+/// The direct AVX-512 3x3 kernels against the im2col + GEMM path (itself checked against finite
+/// differences in Double and against PyTorch), on shapes that exercise two-vector and one-vector
+/// row blocks, partial vectors (W not a multiple of 16), several channel blocks, and bias.
+@Suite("Direct 3x3 convolution")
+struct DirectConvTests {
+    static let shapes: [(n: Int, c: Int, o: Int, h: Int, w: Int)] = [
+        (3, 16, 16, 32, 32), (2, 8, 24, 8, 8), (2, 16, 8, 5, 20), (1, 3, 16, 7, 48), (5, 32, 16, 16, 16),
+    ]
+
+    @Test("forward, weight and input gradients equal the im2col path", .enabled(if: CPUFeatures.hasAVX512),
+          arguments: shapes.indices)
+    func matchesIm2col(_ k: Int) {
+        let (n, c, o, h, w) = Self.shapes[k]
+        var rng = SeededGenerator(seed: UInt64(40 + k))
+        let x = Tensor<Float>.normal([n, c, h, w], rng: &rng).scalars
+        let wt = Tensor<Float>.normal([o, c, 3, 3], rng: &rng).scalars
+        let bias = Tensor<Float>.normal([o], rng: &rng).scalars
+        let g = Tensor<Float>.normal([n, o, h, w], rng: &rng).scalars
+        let s = ConvShape(n: n, c: c, h: h, w: w, o: o, ho: h, wo: w, geo: ConvGeometry(kernel: 3, stride: 1, padding: 1))
+        #expect(DirectConv.applies(s))
+        #expect(DirectConv.appliesToInput(s) == (c % 8 == 0))
+        let y = DirectConv.forward(x, wt, bias, s), yRef = ConvKernels<Float>.forward(x, wt, bias, s)
+        let b = DirectConv.backward(g, x, wt, s, wantInput: true, wantWeight: true)
+        let bRef = ConvKernels<Float>.backward(g, x, wt, s, wantInput: true, wantWeight: true)
+        #expect(Self.relativeError(y, yRef) < 1e-5, "forward \(Self.relativeError(y, yRef))")
+        #expect(Self.relativeError(b.dx, bRef.dx) < 1e-5, "input gradient \(Self.relativeError(b.dx, bRef.dx))")
+        #expect(Self.relativeError(b.dw, bRef.dw) < 1e-5, "weight gradient \(Self.relativeError(b.dw, bRef.dw))")
+        let weightOnly = DirectConv.backward(g, x, wt, s, wantInput: false, wantWeight: true)
+        #expect(weightOnly.dx.isEmpty && weightOnly.dw == b.dw)
+    }
+
+    @Test("a layer on the direct path trains like one on the im2col path", .enabled(if: CPUFeatures.hasAVX512))
+    func tapeGradients() {
+        var rng = SeededGenerator(seed: 7)
+        let conv = Conv2d<Float>(16, 16, kernel: 3, padding: 1, bias: true, rng: &rng)
+        let x = Tensor<Float>.normal([4, 16, 12, 12], rng: &rng)
+        let tape = Tape<Float>()
+        let input = tape.input(x)
+        tape.backward((conv(input) * conv(input)).sum())
+        let s = ConvShape(n: 4, c: 16, h: 12, w: 12, o: 16, ho: 12, wo: 12, geo: conv.geometry)
+        let y = ConvKernels<Float>.forward(x.scalars, conv.weight.value.scalars, conv.bias!.value.scalars, s)
+        let ref = ConvKernels<Float>.backward(y.map { 2 * $0 }, x.scalars, conv.weight.value.scalars, s, wantInput: true, wantWeight: true)
+        #expect(Self.relativeError(conv.weight.grad!.scalars, ref.dw) < 1e-5)
+        #expect(Self.relativeError(tape.gradient(of: input).scalars, ref.dx) < 1e-5)
+    }
+
+    @Test("cpuinfo flags parsing")
+    func flags() {
+        let text = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512bw\nbugs\t\t: none\n"
+        #expect(CPUFeatures.flags(fromCPUInfo: text) == ["fpu", "avx2", "avx512f", "avx512bw"])
+        #expect(CPUFeatures.flags(fromCPUInfo: "processor: 0\n").isEmpty)
+    }
+
+    static func relativeError(_ a: [Float], _ b: [Float]) -> Double {
+        precondition(a.count == b.count)
+        var num = 0.0, den = 0.0
+        for i in a.indices { num = max(num, Double(abs(a[i] - b[i]))); den = max(den, Double(abs(b[i]))) }
+        return num / max(den, 1e-30)
+    }
+}
