@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASLatentSearch", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
-        .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI"]),
+        .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI", "NASTensor"]),
     ],
     swiftLanguageModes: [.v6]
 )

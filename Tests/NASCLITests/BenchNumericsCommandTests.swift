@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NASCore
+import NASTensor
 @testable import NASCLI
 
 /// `naswift bench numerics`: argument checking and the JSON file it writes.
@@ -15,8 +16,10 @@ import NASCore
         defer { try? FileManager.default.removeItem(atPath: path) }
         try BenchNumericsCommand.parse(["--blocks", "1", "--json", path]).run()
         let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Double]
-        #expect(Set(obj.keys) == ["gemm_gflops", "openblas_gflops", "conv_train_images_per_s", "gin_step_ms", "max_gradcheck_rel_error"])
-        #expect(obj.values.allSatisfy { $0.isFinite && $0 > 0 })
+        #expect(Set(obj.keys) == ["gemm_gflops", "openblas_gflops", "conv_train_images_per_s", "conv_direct_avx512", "gin_step_ms",
+                                  "max_gradcheck_rel_error"])
+        #expect(obj["conv_direct_avx512"] == (CPUFeatures.hasAVX512 ? 1 : 0))
+        #expect(obj.filter { $0.key != "conv_direct_avx512" }.values.allSatisfy { $0.isFinite && $0 > 0 })
         #expect(obj["max_gradcheck_rel_error"]! < 1e-6)
     }
 }
