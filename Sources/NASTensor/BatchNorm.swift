@@ -60,7 +60,7 @@ public func batchNormTrain<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Va
     let r = BNKernels<T>.forwardTrain(x.value.scalars, gamma.value.scalars, beta.value.scalars, n: n, c: c, hw: hw, eps: eps)
     let y = Tensor(unchecked: s, r.y)
     let v = x.tape.record(y, inputs: [x, gamma, beta]) { [x = x.saved, gamma = gamma.saved, beta = beta.saved] g, tape in
-        let gr = BNKernels<T>.backwardTrain(g.scalars, r.xhat, gamma.value.scalars, r.invStd, n: n, c: c, hw: hw)
+        let gr = BNKernels<T>.backwardTrain(g.scalars, x: x.value.scalars, r, gamma.value.scalars, n: n, c: c, hw: hw)
         if x.requiresGrad { tape.accumulate(x, Tensor(unchecked: s, gr.dx)) }
         if gamma.requiresGrad { tape.accumulate(gamma, Tensor(unchecked: [c], gr.dgamma)) }
         if beta.requiresGrad { tape.accumulate(beta, Tensor(unchecked: [c], gr.dbeta)) }
@@ -95,6 +95,9 @@ public func batchNormEval<T>(_ x: Variable<T>, _ gamma: Variable<T>, _ beta: Var
 
 /// Batch-norm loops over the `[N, C, HW]` layout (channel sums accumulated in Double).
 enum BNKernels<T: TensorScalar> {
+    /// `xhat` (the normalised input) is kept only for `[N, C]` rows; for planes (`hw > 1`) it is
+    /// empty and the backward pass recomputes it from the input (one 4-byte-per-element array
+    /// less to write and keep per BatchNorm2d).
     struct Forward { var y: [T]; var xhat: [T]; var mean: [T]; var variance: [T]; var invStd: [T] }
     struct Backward { var dx: [T]; var dgamma: [T]; var dbeta: [T] }
 
@@ -121,8 +124,12 @@ enum BNKernels<T: TensorScalar> {
         let mean = sum.map { T($0) }
         let variance = sq.map { T($0 / m) }
         let invStd = variance.map { 1 / ($0 + eps).squareRoot() }
-        let (xhat, y) = normaliseAndScale(x, mean: mean, invStd: invStd, gamma, beta, n: n, c: c, hw: hw)
-        return Forward(y: y, xhat: xhat, mean: mean, variance: variance, invStd: invStd)
+        if hw == 1 {
+            let xhat = normalise(x, mean: mean, invStd: invStd, n: n, c: c, hw: hw)
+            return Forward(y: scaleShift(xhat, gamma, beta, n: n, c: c, hw: hw), xhat: xhat, mean: mean, variance: variance, invStd: invStd)
+        }
+        let y = normaliseAndScale(x, mean: mean, invStd: invStd, gamma, beta, n: n, c: c, hw: hw)
+        return Forward(y: y, xhat: [], mean: mean, variance: variance, invStd: invStd)
     }
 
     @_specialize(where T == Float) @_specialize(where T == Double)
@@ -155,28 +162,33 @@ enum BNKernels<T: TensorScalar> {
         return out
     }
 
+    /// Train-mode gradients for the output gradient `g`, the forward input `x` and its `Forward`.
     @_specialize(where T == Float) @_specialize(where T == Double)
-    static func backwardTrain(_ g: [T], _ xhat: [T], _ gamma: [T], _ invStd: [T], n: Int, c: Int, hw: Int) -> Backward {
+    static func backwardTrain(_ g: [T], x: [T], _ f: Forward, _ gamma: [T], n: Int, c: Int, hw: Int) -> Backward {
+        if hw == 1 { return rowBackward(g, f.xhat, gamma, f.invStd, n: n, c: c) }
+        let (mean, invStd) = (f.mean, f.invStd)
         var sg = [Double](repeating: 0, count: c), sgx = [Double](repeating: 0, count: c)
-        if hw == 1 { return rowBackward(g, xhat, gamma, invStd, n: n, c: c) }
         var dx = [T].uninitialised(g.count)
-        g.withUnsafeBufferPointer { g in xhat.withUnsafeBufferPointer { xh in
+        g.withUnsafeBufferPointer { g in x.withUnsafeBufferPointer { xs in
             sg.withUnsafeMutableBufferPointer { sg in sgx.withUnsafeMutableBufferPointer { sgx in
                 Parallel.forRanges(c, work: n * c * hw) { chans in
-                    for ch in chans { for i in 0..<n {
-                        let base = (i * c + ch) * hw
-                        let (a, b) = PlaneReduce<T>.sumAndDot(g.baseAddress! + base, xh.baseAddress! + base, hw)
-                        sg[ch] += Double(a); sgx[ch] += Double(b)
-                    } }
+                    for ch in chans {
+                        for i in 0..<n {
+                            let base = (i * c + ch) * hw
+                            let (a, b) = PlaneReduce<T>.sumAndDot(g.baseAddress! + base, xs.baseAddress! + base, hw, shift: mean[ch])
+                            sg[ch] += Double(a); sgx[ch] += Double(b)
+                        }
+                        sgx[ch] *= Double(invStd[ch])   // sum g (x - mean) invStd = sum g xhat
+                    }
                 }
             } }
             let m = Double(n * hw)
             dx.withUnsafeMutableBufferPointer { dx in
                 Parallel.forRanges(n, work: n * c * hw) { imgs in
                     for i in imgs { for ch in 0..<c {
-                        let base = (i * c + ch) * hw
-                        let k = gamma[ch] * invStd[ch], mg = T(sg[ch] / m), mgx = T(sgx[ch] / m)
-                        for j in 0..<hw { dx[base + j] = k * (g[base + j] - mg - xh[base + j] * mgx) }
+                        let base = (i * c + ch) * hw, mu = mean[ch], s = invStd[ch]
+                        let k = gamma[ch] * s, mg = T(sg[ch] / m), mgx = T(sgx[ch] / m)
+                        for j in 0..<hw { dx[base + j] = k * (g[base + j] - mg - (xs[base + j] - mu) * s * mgx) }
                     } }
                 }
             }
@@ -184,24 +196,19 @@ enum BNKernels<T: TensorScalar> {
         return Backward(dx: dx, dgamma: sgx.map { T($0) }, dbeta: sg.map { T($0) })
     }
 
-    /// `xhat = (x - mean) invStd` and `y = xhat gamma + beta` per channel of `[n, c, hw]`, in one pass.
+    /// `y = (x - mean) invStd gamma + beta` per channel of `[n, c, hw]` (`hw > 1`), in one pass.
     @_specialize(where T == Float) @_specialize(where T == Double)
-    static func normaliseAndScale(_ x: [T], mean: [T], invStd: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int)
-        -> (xhat: [T], y: [T]) {
-        if hw == 1 {
-            let xhat = normalise(x, mean: mean, invStd: invStd, n: n, c: c, hw: hw)
-            return (xhat, scaleShift(xhat, gamma, beta, n: n, c: c, hw: hw))
-        }
-        var xhat = [T].uninitialised(x.count), y = [T].uninitialised(x.count)
-        x.withUnsafeBufferPointer { x in xhat.withUnsafeMutableBufferPointer { xh in y.withUnsafeMutableBufferPointer { o in
+    static func normaliseAndScale(_ x: [T], mean: [T], invStd: [T], _ gamma: [T], _ beta: [T], n: Int, c: Int, hw: Int) -> [T] {
+        var y = [T].uninitialised(x.count)
+        x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { o in
             Parallel.forRanges(n, work: n * c * hw) { imgs in
                 for i in imgs { for ch in 0..<c {
-                    let base = (i * c + ch) * hw, mu = mean[ch], k = invStd[ch], g = gamma[ch], b = beta[ch]
-                    for j in 0..<hw { let v = (x[base + j] - mu) * k; xh[base + j] = v; o[base + j] = v * g + b }
+                    let base = (i * c + ch) * hw, mu = mean[ch], k = invStd[ch] * gamma[ch], b = beta[ch]
+                    for j in 0..<hw { o[base + j] = (x[base + j] - mu) * k + b }
                 } }
             }
-        } } }
-        return (xhat, y)
+        } }
+        return y
     }
 
     // MARK: [N, C] rows (BatchNorm1d): channels are contiguous, so loop rows outside and

@@ -40,22 +40,22 @@ enum PlaneReduce<T: TensorScalar> {
         return s
     }
 
-    /// `(sum_j g[j], sum_j g[j] x[j])` over `count` contiguous values.
+    /// `(sum_j g[j], sum_j g[j] (x[j] - shift))` over `count` contiguous values.
     @_specialize(where T == Float) @_specialize(where T == Double)
-    static func sumAndDot(_ g: UnsafePointer<T>, _ x: UnsafePointer<T>, _ count: Int) -> (T, T) {
+    static func sumAndDot(_ g: UnsafePointer<T>, _ x: UnsafePointer<T>, _ count: Int, shift: T = 0) -> (T, T) {
         var s0 = SIMD8<T>(), s1 = SIMD8<T>(), d0 = SIMD8<T>(), d1 = SIMD8<T>()
-        let rg = UnsafeRawPointer(g), rx = UnsafeRawPointer(x), stride = MemoryLayout<T>.stride
+        let rg = UnsafeRawPointer(g), rx = UnsafeRawPointer(x), stride = MemoryLayout<T>.stride, mu = SIMD8<T>(repeating: shift)
         var j = 0
         while j + 16 <= count {
             let g0 = rg.loadUnaligned(fromByteOffset: j * stride, as: SIMD8<T>.self)
             let g1 = rg.loadUnaligned(fromByteOffset: (j + 8) * stride, as: SIMD8<T>.self)
             s0 += g0; s1 += g1
-            d0 += g0 * rx.loadUnaligned(fromByteOffset: j * stride, as: SIMD8<T>.self)
-            d1 += g1 * rx.loadUnaligned(fromByteOffset: (j + 8) * stride, as: SIMD8<T>.self)
+            d0 += g0 * (rx.loadUnaligned(fromByteOffset: j * stride, as: SIMD8<T>.self) - mu)
+            d1 += g1 * (rx.loadUnaligned(fromByteOffset: (j + 8) * stride, as: SIMD8<T>.self) - mu)
             j += 16
         }
         var a = (s0 + s1).sum(), b = (d0 + d1).sum()
-        while j < count { a += g[j]; b += g[j] * x[j]; j += 1 }
+        while j < count { a += g[j]; b += g[j] * (x[j] - shift); j += 1 }
         return (a, b)
     }
 }
