@@ -11,7 +11,8 @@ extension DNGO {
     /// The mathematics of the tape path `Loss.mse(output(hidden(x).tanh()), y)`:
     /// `g = 2 (yhat - y) / B`, `dW2 = g^T A`, `db2 = sum g`, `dZ = (g w2) * (1 - A^2)`,
     /// `dW1 = dZ^T x`, `db1 = column sums of dZ` (A = the tanh activations). A DNGO fit in an
-    /// nb101-20k arch2vec-bo run takes ~2/3 of the tape's time (BENCHMARKS.md "arch2vec search").
+    /// nb101-20k arch2vec-bo run takes ~0.8x the tape's time; `tanh` and Adam dominate both
+    /// (BENCHMARKS.md "arch2vec search").
     ///
     /// Shapes: `x` is `B x F` and `y` length B (both read from `batch`); `hidden` is `F -> H`,
     /// `output` is `H -> 1`, both with bias. Returns the batch loss `mean_i (yhat_i - y_i)^2`.
