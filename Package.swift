@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks", "NASTensor", "NASStudy"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS", "NASLatentSearch", "NASArch2Vec"]),
-        .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASLinalg", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASLatentSearch", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),

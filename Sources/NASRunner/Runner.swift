@@ -117,19 +117,21 @@ public enum Runner {
                                          _ body: @Sendable (Int) throws -> T) throws -> [T] {
         let box = ResultBox<T>(count: count)
         let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, count))
-        // Seeds already use every core: nested OpenBLAS threads would oversubscribe them (3-5x
-        // slower GP fits measured), so BLAS runs single-threaded while the seeds run.
-        let blasThreads = BLAS.threadCount
-        if workers > 1 { BLAS.threadCount = 1 }
-        defer { if workers > 1 { BLAS.threadCount = blasThreads } }
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while let i = box.nextIndex() {
-                let r = Result { try body(i) }
-                let done = box.store(r, at: i)
-                progress?(done, count)
+        // BLAS runs single-threaded while the seeds run, whatever `threads` is: seeds already use
+        // every core (nested OpenBLAS threads oversubscribe them, 3-5x slower GP fits measured),
+        // and OpenBLAS rounds differently with 1 and 2 threads, which changed arch2vec-bo
+        // trajectories (489 vs 416 queries for one seed), so a result must not depend on
+        // `--threads` or `OPENBLAS_NUM_THREADS`.
+        return try BLAS.withThreadCount(1) {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let i = box.nextIndex() {
+                    let r = Result { try body(i) }
+                    let done = box.store(r, at: i)
+                    progress?(done, count)
+                }
             }
+            return try box.results()
         }
-        return try box.results()
     }
 }
 

@@ -43,4 +43,30 @@ import NASCore
     @Test func threadCountIsPositive() {
         #expect(BLAS.threadCount >= 1)
     }
+
+    /// The policy of overlapping `BLAS.withThreadCount` scopes, closed out of order.
+    @Test func overlappingScopesKeepTheSmallestCountAndRestoreTheOuterOne() {
+        var s = BLASThreadScopes()
+        #expect(s.open(2, current: 4) == 2)      // first scope: 4 was set before
+        #expect(s.open(1, current: 2) == 1)      // a one-thread scope narrows it
+        #expect(s.open(3, current: 1) == 1)      // a wider request does not widen it
+        #expect(s.close(1) == 2)                 // the one-thread scope ends first: smallest left is 2
+        #expect(s.open(2, current: 2) == 2)      // two scopes with the same count
+        #expect(s.close(2) == 2)
+        #expect(s.close(2) == 3)
+        #expect(s.close(3) == 4)                 // the last one restores the count from before
+        #expect(s.open.isEmpty)
+        #expect(s.open(1, current: 2) == 1)      // a new first scope records the count anew
+        #expect(s.close(1) == 2)
+    }
+
+    /// A scope sets the count for its body; nested in another scope of 1 (so that concurrent
+    /// tests, whose scopes also ask for 1, cannot change it meanwhile).
+    @Test func scopeSetsTheCountForItsBody() {
+        BLAS.withThreadCount(1) {
+            #expect(BLAS.threadCount == 1)
+            BLAS.withThreadCount(2) { #expect(BLAS.threadCount == 1) }
+            BLAS.withThreadCount(0) { #expect(BLAS.threadCount == 1) }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NASBenchmarks
 import NASCore
+import NASLinalg
 import NASSpaces
 import NASStrategies
 import NASTestSupport
@@ -28,6 +29,15 @@ import Testing
             #expect(alone.seeds[0].rows == one.seeds[7].rows)
             // Different seeds search differently.
             #expect(Set(one.seeds.map(\.rows)).count == 12)
+        }
+    }
+
+    /// Seeds run with one BLAS thread whatever `threads` is: OpenBLAS rounds differently with
+    /// 1 and 2 threads, so a multi-threaded BLAS would make results depend on the thread count.
+    @Test func seedsRunWithOneBLASThreadForEveryThreadCount() throws {
+        for threads in [1, 2] {
+            let counts = try Runner.parallelMap(count: 4, threads: threads, progress: nil) { _ in BLAS.threadCount }
+            #expect(counts == [1, 1, 1, 1], "threads: \(threads)")
         }
     }
 

@@ -42,48 +42,47 @@ public struct BenchArch2VecCommand: ParsableCommand {
             throw NaswiftError.invalidArgument("--nb101-steps must be >= 10, --rounds and --threads >= 1",
                                                hint: "e.g. --nb101-steps 1000 --rounds 2 --threads 1")
         }
-        let previousThreads = BLAS.threadCount
-        BLAS.threadCount = threads
-        defer { BLAS.threadCount = previousThreads }
-        let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
-        let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
-        if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
+        try BLAS.withThreadCount(threads) {
+            let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
+            let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
+            if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
 
-        let nb201 = Arch2VecSpace.nb201.wholeSpace().graphs
-        // NB101: the first cells in hash order, enough for `nb101Steps` training batches of 32 after the 90/10 split.
-        let nb101Count = Int((Double(nb101Steps * 32) / 0.9).rounded(.up)) + 1
-        let nb101 = Arch2VecGraphs(nb101: Array(NB101CatalogCells.first(nb101Count)))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-bench-arch2vec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+            let nb201 = Arch2VecSpace.nb201.wholeSpace().graphs
+            // NB101: the first cells in hash order, enough for `nb101Steps` training batches of 32 after the 90/10 split.
+            let nb101Count = Int((Double(nb101Steps * 32) / 0.9).rounded(.up)) + 1
+            let nb101 = Arch2VecGraphs(nb101: Array(NB101CatalogCells.first(nb101Count)))
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-bench-arch2vec-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
 
-        var best: [String: Double] = [:]
-        func keep(_ k: String, _ v: Double) { best[k] = min(best[k] ?? .infinity, v) }
-        for _ in 0..<rounds {
-            let (s201, steps201) = try Self.trainSeconds(nb201, space: .nb201)
-            keep("nb201_epoch_s_naswift", s201)
-            let (s101, steps101) = try Self.trainSeconds(nb101, space: .nb101)
-            keep("nb101_step_ms_naswift", 1000 * s101 / Double(steps101))
-            if useTorch {
-                keep("nb201_epoch_s_torch", try torchEpochSeconds(nb201, python: python, dir: dir, name: "nb201"))
-                keep("nb101_step_ms_torch", 1000 * (try torchEpochSeconds(nb101, python: python, dir: dir, name: "nb101")) / Double(steps101))
+            var best: [String: Double] = [:]
+            func keep(_ k: String, _ v: Double) { best[k] = min(best[k] ?? .infinity, v) }
+            for _ in 0..<rounds {
+                let (s201, steps201) = try Self.trainSeconds(nb201, space: .nb201)
+                keep("nb201_epoch_s_naswift", s201)
+                let (s101, steps101) = try Self.trainSeconds(nb101, space: .nb101)
+                keep("nb101_step_ms_naswift", 1000 * s101 / Double(steps101))
+                if useTorch {
+                    keep("nb201_epoch_s_torch", try torchEpochSeconds(nb201, python: python, dir: dir, name: "nb201"))
+                    keep("nb101_step_ms_torch", 1000 * (try torchEpochSeconds(nb101, python: python, dir: dir, name: "nb101")) / Double(steps101))
+                }
+                _ = steps201
             }
-            _ = steps201
-        }
-        let fullSteps = 8.0 * Double((Int(Double(423_624) * 0.9) + 31) / 32)
-        best["nb101_full_run_s_naswift_estimate"] = best["nb101_step_ms_naswift"]! * fullSteps / 1000
-        if let t = best["nb101_step_ms_torch"] {
-            best["nb101_full_run_s_torch_estimate"] = t * fullSteps / 1000
-            best["nb101_ratio_naswift_over_torch"] = best["nb101_step_ms_naswift"]! / t
-        }
-        if let t = best["nb201_epoch_s_torch"] { best["nb201_ratio_naswift_over_torch"] = best["nb201_epoch_s_naswift"]! / t }
-        best["threads"] = Double(threads)
-        for (k, v) in best.sorted(by: { $0.key < $1.key }) { print(String(format: "%-36@ %10.4f", k as NSString, v)) }
-        if let json {
-            do {
-                try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
-            } catch {
-                throw NaswiftError(.io, "cannot write '\(json)': \(error.localizedDescription)", hint: "check the directory exists and is writable")
+            let fullSteps = 8.0 * Double((Int(Double(423_624) * 0.9) + 31) / 32)
+            best["nb101_full_run_s_naswift_estimate"] = best["nb101_step_ms_naswift"]! * fullSteps / 1000
+            if let t = best["nb101_step_ms_torch"] {
+                best["nb101_full_run_s_torch_estimate"] = t * fullSteps / 1000
+                best["nb101_ratio_naswift_over_torch"] = best["nb101_step_ms_naswift"]! / t
+            }
+            if let t = best["nb201_epoch_s_torch"] { best["nb201_ratio_naswift_over_torch"] = best["nb201_epoch_s_naswift"]! / t }
+            best["threads"] = Double(threads)
+            for (k, v) in best.sorted(by: { $0.key < $1.key }) { print(String(format: "%-36@ %10.4f", k as NSString, v)) }
+            if let json {
+                do {
+                    try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+                } catch {
+                    throw NaswiftError(.io, "cannot write '\(json)': \(error.localizedDescription)", hint: "check the directory exists and is writable")
+                }
             }
         }
     }

@@ -49,17 +49,16 @@ public struct BenchTWCommand: ParsableCommand {
         guard batch >= 1 else { throw NaswiftError.invalidArgument("--batch-size must be at least 1", hint: "e.g. --batch-size 5") }
         // One run on one thread, BLAS included: multi-threaded OpenBLAS on these small matrices
         // only adds synchronisation (and on a loaded machine inflates the wall time many-fold).
-        let blasThreads = BLAS.threadCount
-        BLAS.threadCount = 1
-        defer { BLAS.threadCount = blasThreads }
-        let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
-        let table = try RunTable(benchmark: try store.load(benchmark), task: task)
-        let space = try SpaceRegistry.make(table.spaceName)
-        let figures = strategy == "bananas" ? try measureBananas(space, table: table, batch: batch)
-                                            : try measure(space, table: table, batch: batch)
-        for (k, v) in figures.sorted(by: { $0.key < $1.key }) { print(String(format: "%-34@ %.4f", k as NSString, v)) }
-        if let json {
-            try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+        try BLAS.withThreadCount(1) {
+            let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
+            let table = try RunTable(benchmark: try store.load(benchmark), task: task)
+            let space = try SpaceRegistry.make(table.spaceName)
+            let figures = strategy == "bananas" ? try measureBananas(space, table: table, batch: batch)
+                                                : try measure(space, table: table, batch: batch)
+            for (k, v) in figures.sorted(by: { $0.key < $1.key }) { print(String(format: "%-34@ %.4f", k as NSString, v)) }
+            if let json {
+                try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
+            }
         }
     }
 

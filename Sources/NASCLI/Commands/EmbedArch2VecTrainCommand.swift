@@ -42,32 +42,31 @@ struct EmbedArch2VecTrainCommand: ParsableCommand {
         if let limit, limit < 3 { throw NaswiftError.invalidArgument("--limit must be >= 3, got \(limit)", hint: "omit it to train on every cell") }
         let trainer = try Arch2VecTrainer(space: s, config: config)
         let url = out.map { URL(fileURLWithPath: $0) } ?? Arch2VecModelStore.defaultURL(space: s.rawValue)
-        let previousThreads = BLAS.threadCount
-        BLAS.threadCount = threads
-        defer { BLAS.threadCount = previousThreads }
-        print("arch2vec \(s.rawValue): encoding the cells of the space...")
-        fflushStdout()
-        var graphs = s.wholeSpace().graphs
-        if let limit, limit < graphs.count { graphs = graphs.subset(Array(0..<limit)) }
-        print("arch2vec \(s.rawValue): \(graphs.count) cells, \(config.epochs) epochs, batch \(config.batchSize), seed \(config.seed), \(threads) BLAS thread(s)")
-        print("epoch   loss       op_acc  op_real   adj_acc  validity  uniqueness  train_s  epoch_s")
-        fflushStdout()
-        let bar = ProgressBar(label: "epoch", unit: "batches")
-        var current = 0
-        var bars: [Int: ProgressBar] = [:]
-        let model = try trainer.train(graphs: graphs) { p in
-            if p.epoch != current { current = p.epoch; bars[current] = ProgressBar(label: "epoch \(p.epoch)/\(config.epochs)", unit: "batches") }
-            if let d = p.finished {
-                // written unbuffered so a log file shows each epoch as it ends
-                FileHandle.standardOutput.write(Data((String(format: "%5d  %9.5f  %7.4f  %7.4f  %7.4f  %8.4f  %10.4f  %7.1f  %7.1f",
-                    d.epoch, d.loss, d.heldOutOpAccuracy, d.heldOutOpAccuracyRealNodes ?? .nan, d.heldOutAdjacencyAccuracy, d.validity, d.uniqueness,
-                    p.trainSeconds, p.epochSeconds) + "\n").utf8))
-            } else {
-                (bars[current] ?? bar).update(p.batch, of: p.batchesPerEpoch, note: String(format: "loss %.5f", p.meanLoss))
+        try BLAS.withThreadCount(threads) {
+            print("arch2vec \(s.rawValue): encoding the cells of the space...")
+            fflushStdout()
+            var graphs = s.wholeSpace().graphs
+            if let limit, limit < graphs.count { graphs = graphs.subset(Array(0..<limit)) }
+            print("arch2vec \(s.rawValue): \(graphs.count) cells, \(config.epochs) epochs, batch \(config.batchSize), seed \(config.seed), \(threads) BLAS thread(s)")
+            print("epoch   loss       op_acc  op_real   adj_acc  validity  uniqueness  train_s  epoch_s")
+            fflushStdout()
+            let bar = ProgressBar(label: "epoch", unit: "batches")
+            var current = 0
+            var bars: [Int: ProgressBar] = [:]
+            let model = try trainer.train(graphs: graphs) { p in
+                if p.epoch != current { current = p.epoch; bars[current] = ProgressBar(label: "epoch \(p.epoch)/\(config.epochs)", unit: "batches") }
+                if let d = p.finished {
+                    // written unbuffered so a log file shows each epoch as it ends
+                    FileHandle.standardOutput.write(Data((String(format: "%5d  %9.5f  %7.4f  %7.4f  %7.4f  %8.4f  %10.4f  %7.1f  %7.1f",
+                        d.epoch, d.loss, d.heldOutOpAccuracy, d.heldOutOpAccuracyRealNodes ?? .nan, d.heldOutAdjacencyAccuracy, d.validity, d.uniqueness,
+                        p.trainSeconds, p.epochSeconds) + "\n").utf8))
+                } else {
+                    (bars[current] ?? bar).update(p.batch, of: p.batchesPerEpoch, note: String(format: "loss %.5f", p.meanLoss))
+                }
             }
+            try model.save(to: url)
+            print("model saved to \(url.path)")
         }
-        try model.save(to: url)
-        print("model saved to \(url.path)")
     }
 }
 
