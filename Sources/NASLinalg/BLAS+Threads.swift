@@ -25,17 +25,14 @@ extension BLAS {
     /// is never widened by another scope's exit.
     public static func withThreadCount<R>(_ count: Int, _ body: () throws -> R) rethrows -> R {
         let n = max(1, count)
-        scopeLock.lock()
-        let before = threadCount, during = scopes.open(n, current: before)
-        if during != before { threadCount = during }
-        scopeLock.unlock()
-        defer {
-            scopeLock.lock()
-            let after = scopes.close(n)
-            if after != threadCount { threadCount = after }
-            scopeLock.unlock()
-        }
+        scopeLock.withLock { set(scopes.open(n, current: threadCount)) }
+        defer { scopeLock.withLock { set(scopes.close(n)) } }
         return try body()
+    }
+
+    /// Sets the count only when it changes (each change reconfigures OpenBLAS's thread pool).
+    private static func set(_ count: Int) {
+        if count != threadCount { threadCount = count }
     }
 }
 
@@ -44,23 +41,23 @@ extension BLAS {
 /// last one closes (in any order).
 public struct BLASThreadScopes: Sendable {
     /// Requested count -> number of open scopes that asked for it.
-    public private(set) var open: [Int: Int] = [:]
+    public private(set) var requests: [Int: Int] = [:]
     private var outside = 1
 
     public init() {}
 
     /// Opens a scope asking for `count` threads while `current` are set; returns the count to set.
     public mutating func open(_ count: Int, current: Int) -> Int {
-        if open.isEmpty { outside = current }
-        open[count, default: 0] += 1
-        return open.keys.min()!
+        if requests.isEmpty { outside = current }
+        requests[count, default: 0] += 1
+        return requests.keys.min()!
     }
 
     /// Closes one scope that asked for `count`; returns the count to set.
     /// Precondition: such a scope is open (`withThreadCount` pairs the calls).
     public mutating func close(_ count: Int) -> Int {
-        guard let k = open[count] else { preconditionFailure("no open BLAS thread scope asked for \(count)") }
-        open[count] = k == 1 ? nil : k - 1
-        return open.keys.min() ?? outside
+        guard let k = requests[count] else { preconditionFailure("no open BLAS thread scope asked for \(count)") }
+        requests[count] = k == 1 ? nil : k - 1
+        return requests.keys.min() ?? outside
     }
 }

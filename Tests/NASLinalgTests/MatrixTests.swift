@@ -55,7 +55,7 @@ import NASCore
         #expect(s.close(2) == 2)
         #expect(s.close(2) == 3)
         #expect(s.close(3) == 4)                 // the last one restores the count from before
-        #expect(s.open.isEmpty)
+        #expect(s.requests.isEmpty)
         #expect(s.open(1, current: 2) == 1)      // a new first scope records the count anew
         #expect(s.close(1) == 2)
     }
