@@ -21,8 +21,9 @@ import NASSurrogates
 /// Hyper-parameters are refitted by marginal likelihood every `refitEvery` model-based asks and
 /// reused with the new data in between. `mode=faithful` reproduces the reference code (see
 /// `TWGPSettings` and DESIGN.md): op-tree slips, variance instead of std in the LCB, the extra
-/// sigma^4 noise, a k-DPP sampler reseeded with 14 on every draw, and on NB201 a random
-/// upper-triangular 8x8 "adjacency" per architecture mutated by edge flips. Both modes mutate NB201
+/// sigma^4 noise, a k-DPP sampler reseeded with 14 on every draw, the reference's fitting of the
+/// degree lengthscales (`TWGPSettings.fitsSharedDegree`, `predictsSharedDegree`), and on NB201 a
+/// random upper-triangular 8x8 "adjacency" per architecture mutated by edge flips. Both modes mutate NB201
 /// candidates by the per-op resampling of METHODS §3.4 and start the hyper-parameter fits from
 /// raw-uniform draws (§3.3).
 public struct TWBayesOpt<S: SearchSpace>: Strategy {
@@ -47,7 +48,8 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
     public private(set) var observed: [(S.Architecture, Double)] = []
     private var features: [S.Architecture: TWFeatures] = [:]
     private var matrices: [S.Architecture: [Bool]] = [:]
-    private var hyperparameters: GPHyperparameters?
+    /// The GP hyper-parameters of the last fit, in the posterior's form (lengthscales per component).
+    public private(set) var hyperparameters: GPHyperparameters?
     private var modelAsks = 0
     /// Features of `observed` (same order) and their three distance matrices (row-major n x n),
     /// grown by one row and column per successful tell.
@@ -115,8 +117,9 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
         let gp = try fitGP()
         t0 = TWProfile.now()
         let cand = candidates.map { featuresOf($0) }
-        let cross = distanceMatrices(trainFeatures, cand)
-        let among = batch ? distanceMatrices(cand, cand) : nil
+        let shared = settings.predictsSharedDegree
+        let cross = gpComponents(distanceMatrices(trainFeatures, cand), shared: shared)
+        let among = batch ? gpComponents(distanceMatrices(cand, cand), shared: shared) : nil
         profile.candidateDistanceSeconds += TWProfile.now() - t0
         t0 = TWProfile.now()
         let posterior = try gp.predict(.distances(cross: cross, among: among), fullCovariance: batch)
@@ -163,22 +166,33 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
     private mutating func fitGP() throws -> GaussianProcess {
         let n = trainFeatures.count
         let d = trainDistances.map { (try? Matrix(rows: n, cols: n, storage: $0)) ?? Matrix(rows: n, cols: n) }
+        let inputs = GPInputs.distances(gpComponents(d, shared: settings.predictsSharedDegree))
         let targets = observed.map { -$0.1 }
         let t0 = TWProfile.now()
         let gpOptions = GPOptions(referenceNoiseQuirk: settings.mode == .faithful)
         defer { modelAsks += 1 }
         if let h = hyperparameters, modelAsks % settings.refitEvery != 0,
-           let gp = try? GaussianProcess(kernel: .exponential, inputs: .distances(d), targets: targets,
+           let gp = try? GaussianProcess(kernel: .exponential, inputs: inputs, targets: targets,
                                          hyperparameters: h, options: gpOptions) {
             profile.gpSeconds += TWProfile.now() - t0
             return gp
         }
         defer { profile.fitSeconds += TWProfile.now() - t0; profile.fits += 1 }
         let fitOptions = settings.fitOptions(gp: gpOptions)
-        let gp = try GaussianProcess.fit(kernel: .exponential, inputs: .distances(d), targets: targets,
-                                         bounds: .treeWasserstein, options: fitOptions, rng: &fitRNG)
-        hyperparameters = gp.hyperparameters
-        return gp
+        let fitInputs = settings.fitsSharedDegree == settings.predictsSharedDegree
+            ? inputs : GPInputs.distances(gpComponents(d, shared: settings.fitsSharedDegree))
+        let gp = try GaussianProcess.fit(kernel: .exponential, inputs: fitInputs, targets: targets,
+                                         bounds: settings.bounds, options: fitOptions, rng: &fitRNG)
+        guard settings.fitsSharedDegree && !settings.predictsSharedDegree else {
+            hyperparameters = gp.hyperparameters
+            return gp
+        }
+        // Faithful 1-gram: the posterior has a third lengthscale the likelihood never saw.
+        var h = gp.hyperparameters
+        let r = TWGPSettings.unfittedLengthscale
+        h.lengthscales.append(r.lowerBound + fitRNG.uniform() * (r.upperBound - r.lowerBound))
+        hyperparameters = h
+        return try GaussianProcess(kernel: .exponential, inputs: inputs, targets: targets, hyperparameters: h, options: gpOptions)
     }
 
     /// Mutations of the best observed architectures that were never asked or told, de-duplicated,
@@ -242,6 +256,13 @@ public struct TWBayesOpt<S: SearchSpace>: Strategy {
             trainDistances[c] = next
         }
         trainFeatures.append(f)
+    }
+
+    /// The GP's distance components from the three discrepancies `[d_op, d_in, d_out]`: as they are,
+    /// or `[d_op, d_in + d_out]` when the degree terms share one lengthscale.
+    private func gpComponents(_ d: [Matrix], shared: Bool) -> [Matrix] {
+        guard shared, d.count == 3, let degree = try? d[1] + d[2] else { return d }
+        return [d[0], degree]
     }
 
     private func distanceMatrices(_ xs: [TWFeatures], _ ys: [TWFeatures]) -> [Matrix] {

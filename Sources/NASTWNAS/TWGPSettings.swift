@@ -44,9 +44,15 @@ public struct TWGPSettings: Sendable, Equatable {
     /// (`mutation=resample`, `TWCandidateMutation.nb201`) or exactly one op changed
     /// (`mutation=single`, `NB201Space.mutate`, what fixed mode did before 2026-11-23).
     public var singleOpMutation = false
+    /// Lengthscales of the two degree discrepancies: one each, `exp(-d_op/l1 - d_in/l2 - d_out/l3)`
+    /// (`degree=separate`, METHODS §3.3), or one shared, `exp(-d_op/l1 - (d_in + d_out)/l2)`
+    /// (`degree=shared`, the model the reference code's likelihood actually fits; DESIGN.md).
+    public var degreeLengthscales: DegreeLengthscales = .separate
+
+    public enum DegreeLengthscales: String, Sendable, CaseIterable { case separate, shared }
 
     public static let optionKeys = ["twogram", "mode", "initial", "parents", "mutations", "candidates", "refit",
-                                    "acquisition", "beta", "selection", "restarts", "draws", "mutation"]
+                                    "acquisition", "beta", "selection", "restarts", "draws", "mutation", "degree"]
 
     /// Reads the options; `batch` selects the `tw-kdpp` defaults.
     public init(options: StrategyOptions, batch: Bool, strategy: String) throws {
@@ -81,7 +87,7 @@ public struct TWGPSettings: Sendable, Equatable {
             }
             selection = sel
         }
-        restarts = try options.int("restarts", default: 4, in: 1...100)
+        restarts = try options.int("restarts", default: mode == .faithful && twoGram ? 3 : 4, in: 1...100)
         if let d = options.values["draws"] {
             switch d {
             case "uniform": startDraws = .rawUniform
@@ -95,12 +101,45 @@ public struct TWGPSettings: Sendable, Equatable {
             }
             singleOpMutation = m == "single"
         }
+        if let d = options.values["degree"] {
+            guard let kind = DegreeLengthscales(rawValue: d) else {
+                throw NaswiftError.unknownName("degree of strategy '\(strategy)'", d, valid: DegreeLengthscales.allCases.map(\.rawValue))
+            }
+            degreeLengthscales = kind
+        }
     }
 
+    /// Whether the likelihood is fitted with the two degree terms sharing one lengthscale: with
+    /// `degree=shared`, and always in faithful mode (the reference's `log_llk_v3` takes its
+    /// `(d_in + d_out)/l2` branch for 4 parameters, and `optimise_gp_hyperparameter_v2` fits 2).
+    public var fitsSharedDegree: Bool { mode == .faithful || degreeLengthscales == .shared }
+
+    /// Whether the posterior uses the shared degree lengthscale. Faithful 1-gram runs fit shared but
+    /// predict with three lengthscales, l3 being a start draw that was never fitted (the reference).
+    public var predictsSharedDegree: Bool { mode == .faithful ? twoGram : degreeLengthscales == .shared }
+
+    /// The ML-II box: METHODS §3.3 (`GPBounds.treeWasserstein`), whose [1e-3, 0.2] range of l2 the
+    /// shared degree lengthscale keeps; faithful 2-gram runs use the reference's
+    /// `optimise_gp_hyperparameter_v2` box, both lengthscales in [1e-2, 2], noise fixed at 1e-4.
+    public var bounds: GPBounds {
+        if mode == .faithful && twoGram {
+            return GPBounds(lengthscales: [1e-2...2, 1e-2...2], signalVariance: 1...1, noiseVariance: 1e-4...1e-4)
+        }
+        var b = GPBounds.treeWasserstein
+        if fitsSharedDegree { b.lengthscales.removeLast() }
+        return b
+    }
+
+    /// Faithful 1-gram runs: the range of the unfitted l3, drawn uniformly at each fit (the
+    /// reference's start draws are uniform in the box, and its likelihood does not depend on l3).
+    static let unfittedLengthscale: ClosedRange<Double> = GPBounds.treeWasserstein.lengthscales[2]
+
     /// The marginal-likelihood fitting of METHODS §3.3: `restarts` (4) L-BFGS-B runs of at most
-    /// 200 iterations, each from the best of 30 start draws (`startDraws`) in the box.
+    /// 200 iterations, each from the best of 30 start draws (`startDraws`) in the box (faithful
+    /// 2-gram runs: 3 restarts of 20 draws, as the reference's `optimise_gp_hyperparameter_v2`).
     public func fitOptions(gp: GPOptions) -> GPFitOptions {
-        GPFitOptions(restarts: restarts, drawsPerRestart: 30, drawScale: startDraws, maxIterations: 200, gp: gp)
+        GPFitOptions(restarts: restarts, drawsPerRestart: mode == .faithful && twoGram ? 20 : 30, drawScale: startDraws,
+                     maxIterations: 200, gp: gp)
     }
 }
 

@@ -92,9 +92,13 @@ import Testing
                 #expect(f.drawScale == .rawUniform, "\(mode) batch \(batch)")
             }
         }
+        // The reference fits 2-gram GPs with `optimise_gp_hyperparameter_v2`: 3 restarts of 20 draws.
+        let faithful2 = try TWGPSettings(options: StrategyOptions(["mode": "faithful", "twogram": "1"]), batch: false, strategy: "tw-gp")
+        let f2 = faithful2.fitOptions(gp: GPOptions())
+        #expect(f2.restarts == 3 && f2.drawsPerRestart == 20 && f2.maxIterations == 200)
         let log = try TWGPSettings(options: StrategyOptions(["draws": "log"]), batch: false, strategy: "tw-gp")
         #expect(log.fitOptions(gp: GPOptions()).drawScale == .logUniform)
-        for bad in [["draws": "normal"], ["mutation": "double"]] {
+        for bad in [["draws": "normal"], ["mutation": "double"], ["degree": "tied"]] {
             #expect(throws: NaswiftError.self, "\(bad)") {
                 _ = try TWGPSettings(options: StrategyOptions(bad), batch: false, strategy: "tw-gp")
             }

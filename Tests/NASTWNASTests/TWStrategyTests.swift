@@ -3,6 +3,7 @@ import NASCore
 import NASRunner
 import NASSpaces
 import NASStrategies
+import NASSurrogates
 import Testing
 @testable import NASTWNAS
 
@@ -35,6 +36,37 @@ import Testing
         #expect(pa.allSatisfy(domain.contains))
         var c = try StrategyRegistry.make(name, domain: domain, seed: 10, options: StrategyOptions(options.merging(["initial": "10"]) { $1 }))
         #expect(try drive(&c, n: 60, batch: 5) != pa)
+    }
+
+    /// The degree lengthscales after the first fit: three fitted (default, METHODS §3.3 box), two
+    /// with `degree=shared` (one l2 for d_in + d_out), and the reference code's mixes in faithful
+    /// mode: 1-gram fits the shared model, then predicts with a third lengthscale l3 drawn in
+    /// [1e-3, 0.2] that no fit touched; 2-gram fits two lengthscales in [1e-2, 2], noise 1e-4.
+    @Test func degreeLengthscalesFollowTheOption() throws {
+        func fitted(_ options: [String: String], seed: UInt64 = 4) throws -> GPHyperparameters {
+            var s = try StrategyRegistry.make("tw-gp", domain: Self.prepared.domain, seed: seed,
+                                              options: StrategyOptions(options.merging(["initial": "10"]) { $1 }))
+            _ = try drive(&s, n: 12, batch: 1)
+            let inner = try #require(s.unwrap(as: TWBayesOpt<NB201Space>.self))
+            return try #require(inner.hyperparameters)
+        }
+        func inside(_ h: GPHyperparameters, _ ranges: [ClosedRange<Double>], noise: ClosedRange<Double>) -> Bool {
+            h.lengthscales.count == ranges.count && zip(h.lengthscales, ranges).allSatisfy { $1.contains($0) }
+                && noise.contains(h.noiseVariance)
+        }
+        let separate = try fitted([:]), shared = try fitted(["degree": "shared"])
+        #expect(inside(separate, [1e-3...0.1, 1e-3...0.2, 1e-3...0.2], noise: 1e-3...1e-2), "\(separate)")
+        #expect(inside(shared, [1e-3...0.1, 1e-3...0.2], noise: 1e-3...1e-2), "\(shared)")
+        let faithful = try (4..<10).map { try fitted(["mode": "faithful"], seed: $0) }
+        #expect(faithful.allSatisfy { inside($0, [1e-3...0.1, 1e-3...0.2, 1e-3...0.2], noise: 1e-3...1e-2) })
+        // l3 is a uniform draw, not a fitted value: six seeds give six different values spread over the box.
+        let l3 = faithful.map { $0.lengthscales[2] }
+        #expect(Set(l3).count == 6 && (l3.max()! - l3.min()!) > 0.02, "\(l3)")
+        let faithful2 = try fitted(["mode": "faithful", "twogram": "1"])
+        #expect(inside(faithful2, [1e-2...2, 1e-2...2], noise: 1e-4...1e-4), "\(faithful2)")
+        #expect(throws: NaswiftError.self) {
+            _ = try StrategyRegistry.make("tw-gp", domain: Self.prepared.domain, seed: 0, options: StrategyOptions(["degree": "tied"]))
+        }
     }
 
     @Test func failedEvaluationsAreNeverRetriedOrModelled() throws {
