@@ -30,10 +30,12 @@ for task in cifar10-12ep cifar100-12ep imagenet16-12ep; do
     run "seq-$task-tw-gp-1g" nb201 "$task" 200 1 tw-gp "${extra[@]}"
     run "seq-$task-tw-gp-2g" nb201 "$task" 200 1 tw-gp --option twogram=1 "${extra[@]}"
     run "seq-$task-tw-gp-faithful" nb201 "$task" 200 1 tw-gp --option mode=faithful "${extra[@]}"
+    run "seq-$task-tw-gp-2g-faithful" nb201 "$task" 200 1 tw-gp --option mode=faithful --option twogram=1 "${extra[@]}"
     run "seq-$task-bananas" nb201 "$task" 200 1 bananas "${extra[@]}"
     run "batch-$task-random" nb201 "$task" 300 5 random "${extra[@]}"
     run "batch-$task-tw-kdpp-1g" nb201 "$task" 300 5 tw-kdpp "${extra[@]}"
     run "batch-$task-tw-kdpp-2g" nb201 "$task" 300 5 tw-kdpp --option twogram=1 "${extra[@]}"
+    run "batch-$task-tw-kdpp-faithful" nb201 "$task" 300 5 tw-kdpp --option mode=faithful "${extra[@]}"
 done
 for s in random re; do run "seq-nb101-$s" nb101-20k cifar10 200 1 "$s"; done
 run "seq-nb101-tw-gp-1g" nb101-20k cifar10 200 1 tw-gp

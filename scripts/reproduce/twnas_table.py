@@ -23,14 +23,14 @@ for r in rows:
 # nb101-20k has single runs, so those rows are not comparable in absolute terms.
 REF = {
     "cifar10-12ep": {"random": "11.62 ± 0.23", "re": "11.05 ± 0.21", "bananas": "10.94 ± 0.16", "tw-gp-1g": "10.99 ± 0.16",
-                     "tw-gp-2g": "11.06 ± 0.18", "tw-gp-faithful": "10.99 ± 0.16", "batch-random": "11.53 ± 0.33",
-                     "tw-kdpp-1g": "10.98 ± 0.15", "tw-kdpp-2g": "10.91 ± 0.14"},
+                     "tw-gp-2g": "11.06 ± 0.18", "tw-gp-faithful": "10.99 ± 0.16", "tw-gp-2g-faithful": "11.06 ± 0.18", "batch-random": "11.53 ± 0.33",
+                     "tw-kdpp-1g": "10.98 ± 0.15", "tw-kdpp-faithful": "10.98 ± 0.15", "tw-kdpp-2g": "10.91 ± 0.14"},
     "cifar100-12ep": {"random": "40.77 ± 0.74", "re": "38.87 ± 0.05", "bananas": "39.28 ± 0.31", "tw-gp-1g": "39.40 ± 0.67",
-                      "tw-gp-2g": "39.35 ± 0.43", "tw-gp-faithful": "39.40 ± 0.67", "batch-random": "40.50 ± 0.89",
-                      "tw-kdpp-1g": "38.88 ± 0.00", "tw-kdpp-2g": "38.88 ± 0.07"},
+                      "tw-gp-2g": "39.35 ± 0.43", "tw-gp-faithful": "39.40 ± 0.67", "tw-gp-2g-faithful": "39.35 ± 0.43", "batch-random": "40.50 ± 0.89",
+                      "tw-kdpp-1g": "38.88 ± 0.00", "tw-kdpp-faithful": "38.88 ± 0.00", "tw-kdpp-2g": "38.88 ± 0.07"},
     "imagenet16-12ep": {"random": "64.47 ± 0.92", "re": "62.81 ± 0.90", "bananas": "62.57 ± 0.56", "tw-gp-1g": "62.52 ± 0.98",
-                        "tw-gp-2g": "62.49 ± 0.66", "tw-gp-faithful": "62.52 ± 0.98", "batch-random": "64.11 ± 1.37",
-                        "tw-kdpp-1g": "62.22 ± 0.46", "tw-kdpp-2g": "62.37 ± 0.52"},
+                        "tw-gp-2g": "62.49 ± 0.66", "tw-gp-faithful": "62.52 ± 0.98", "tw-gp-2g-faithful": "62.49 ± 0.66", "batch-random": "64.11 ± 1.37",
+                        "tw-kdpp-1g": "62.22 ± 0.46", "tw-kdpp-faithful": "62.22 ± 0.46", "tw-kdpp-2g": "62.37 ± 0.52"},
     "nb101": {"random": "5.65 ± 0.09 (val)", "re": "5.58 ± 0.09 (val)", "bananas": "5.28 ± 0.17 (val)",
               "tw-gp-1g": "5.44 ± 0.14 (val)", "tw-gp-2g": "5.46 ± 0.10 (val)", "batch-random": "5.64 ± 0.08 (val)",
               "tw-kdpp-1g": "5.40 ± 0.05 (val)", "tw-kdpp-2g": "5.41 ± 0.11 (val)"},
@@ -40,8 +40,8 @@ print()
 print("| run | reference (5 trials) | oracle best error | error of best-guided | wall s (50 seeds) |")
 print("|---|---|---|---|---|")
 for space in ["cifar10-12ep", "cifar100-12ep", "imagenet16-12ep", "nb101"]:
-    for kind, algs in [("seq", ["random", "re", "bananas", "tw-gp-1g", "tw-gp-2g", "tw-gp-faithful"]),
-                       ("batch", ["random", "tw-kdpp-1g", "tw-kdpp-2g"])]:
+    for kind, algs in [("seq", ["random", "re", "bananas", "tw-gp-1g", "tw-gp-2g", "tw-gp-faithful", "tw-gp-2g-faithful"]),
+                       ("batch", ["random", "tw-kdpp-1g", "tw-kdpp-2g", "tw-kdpp-faithful"])]:
         for alg in algs:
             path = os.path.join(out, f"{kind}-{space}-{alg}.json")
             if not os.path.exists(path):
