@@ -87,7 +87,7 @@ public struct TWGPSettings: Sendable, Equatable {
             }
             selection = sel
         }
-        restarts = try options.int("restarts", default: mode == .faithful && twoGram ? 3 : 4, in: 1...100)
+        restarts = try options.int("restarts", default: fitsLikeReferenceTwoGram ? 3 : 4, in: 1...100)
         if let d = options.values["draws"] {
             switch d {
             case "uniform": startDraws = .rawUniform
@@ -118,11 +118,15 @@ public struct TWGPSettings: Sendable, Equatable {
     /// predict with three lengthscales, l3 being a start draw that was never fitted (the reference).
     public var predictsSharedDegree: Bool { mode == .faithful ? twoGram : degreeLengthscales == .shared }
 
+    /// Faithful 2-gram runs fit as the reference's `optimise_gp_hyperparameter_v2`: its box
+    /// (`bounds`) and 3 restarts of 20 draws (`fitOptions`).
+    private var fitsLikeReferenceTwoGram: Bool { mode == .faithful && twoGram }
+
     /// The ML-II box: METHODS §3.3 (`GPBounds.treeWasserstein`), whose [1e-3, 0.2] range of l2 the
     /// shared degree lengthscale keeps; faithful 2-gram runs use the reference's
     /// `optimise_gp_hyperparameter_v2` box, both lengthscales in [1e-2, 2], noise fixed at 1e-4.
     public var bounds: GPBounds {
-        if mode == .faithful && twoGram {
+        if fitsLikeReferenceTwoGram {
             return GPBounds(lengthscales: [1e-2...2, 1e-2...2], signalVariance: 1...1, noiseVariance: 1e-4...1e-4)
         }
         var b = GPBounds.treeWasserstein
@@ -138,7 +142,7 @@ public struct TWGPSettings: Sendable, Equatable {
     /// 200 iterations, each from the best of 30 start draws (`startDraws`) in the box (faithful
     /// 2-gram runs: 3 restarts of 20 draws, as the reference's `optimise_gp_hyperparameter_v2`).
     public func fitOptions(gp: GPOptions) -> GPFitOptions {
-        GPFitOptions(restarts: restarts, drawsPerRestart: mode == .faithful && twoGram ? 20 : 30, drawScale: startDraws,
+        GPFitOptions(restarts: restarts, drawsPerRestart: fitsLikeReferenceTwoGram ? 20 : 30, drawScale: startDraws,
                      maxIterations: 200, gp: gp)
     }
 }
