@@ -15,12 +15,29 @@ public struct GPFitOptions: Sendable, Equatable {
     public enum DrawScale: Sendable, Equatable { case logUniform, rawUniform }
     /// L-BFGS-B iteration limit per restart.
     public var maxIterations: Int = 200
+    /// How each restart climbs the likelihood.
+    public var optimiser: Optimiser = .logAnalytic
+    /// Options of the fitted GP (its posterior).
     public var gp = GPOptions()
+    /// Options of the likelihood while fitting, when they differ from `gp` (the TW-NAS reference's
+    /// likelihood has no sigma^4 noise term, its posterior has; `GPOptions.referenceNoiseQuirk`).
+    public var likelihoodGP: GPOptions?
+
+    public enum Optimiser: Sendable, Equatable {
+        /// L-BFGS-B over the log hyper-parameters with the analytic gradient (default).
+        case logAnalytic
+        /// The TW-NAS reference's `scipy.optimize.minimize(method="L-BFGS-B")` without a gradient:
+        /// L-BFGS-B over the raw hyper-parameters in the box, gradients by forward differences with
+        /// step 1e-8 (backward at the upper bound), stopping after the first iteration at which more
+        /// than `maxEvaluations` likelihood evaluations, finite-difference ones included, were spent
+        /// (scipy's `maxfun`).
+        case rawFiniteDifference(maxEvaluations: Int)
+    }
 
     public init(restarts: Int = 4, drawsPerRestart: Int = 30, drawScale: DrawScale = .logUniform, maxIterations: Int = 200,
-                gp: GPOptions = GPOptions()) {
+                optimiser: Optimiser = .logAnalytic, gp: GPOptions = GPOptions(), likelihoodGP: GPOptions? = nil) {
         self.restarts = restarts; self.drawsPerRestart = drawsPerRestart; self.drawScale = drawScale
-        self.maxIterations = maxIterations; self.gp = gp
+        self.maxIterations = maxIterations; self.optimiser = optimiser; self.gp = gp; self.likelihoodGP = likelihoodGP
     }
 }
 
@@ -44,6 +61,11 @@ extension GaussianProcess {
             throw NaswiftError.invalidArgument("GP fitting needs restarts, draws per restart and iterations >= 1",
                                                hint: "defaults: 4 restarts, 30 draws, 200 iterations")
         }
+        if case .rawFiniteDifference(let m) = options.optimiser, m < 1 {
+            throw NaswiftError.invalidArgument("GP fitting by finite differences needs at least 1 evaluation, got \(m)",
+                                               hint: "the TW-NAS reference allowed 200")
+        }
+        let likelihoodOptions = options.likelihoodGP ?? options.gp
         let z = standardise(targets).z
         let ranges = bounds.all
         let free = ranges.indices.filter { ranges[$0].lowerBound < ranges[$0].upperBound }
@@ -75,22 +97,50 @@ extension GaussianProcess {
                         logs = free.map { i in log(ranges[i].lowerBound + rng.uniform() * (ranges[i].upperBound - ranges[i].lowerBound)) }
                     }
                     guard let v = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
-                                                             hyperparameters: hyper(full(logs)), options: options.gp,
+                                                             hyperparameters: hyper(full(logs)), options: likelihoodOptions,
                                                              gradient: false).value else { continue }
                     if start == nil || v > start!.0 { start = (v, logs) }
                 }
                 guard let (_, x0) = start else { continue }
-                let result = try LBFGSB.minimize(x0, lower: lower, upper: upper,
-                                                 options: LBFGSB.Options(maxIterations: options.maxIterations)) { freeLog in
-                    guard let r = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
-                                                             hyperparameters: hyper(full(freeLog)), options: options.gp,
-                                                             gradient: true) else {
-                        return (Double.greatestFiniteMagnitude.squareRoot(), [Double](repeating: 0, count: freeLog.count))
+                let failed = Double.greatestFiniteMagnitude.squareRoot()
+                let result: (lml: Double, logs: [Double])
+                switch options.optimiser {
+                case .logAnalytic:
+                    let r = try LBFGSB.minimize(x0, lower: lower, upper: upper,
+                                                options: LBFGSB.Options(maxIterations: options.maxIterations)) { freeLog in
+                        guard let r = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
+                                                                 hyperparameters: hyper(full(freeLog)), options: likelihoodOptions,
+                                                                 gradient: true) else {
+                            return (failed, [Double](repeating: 0, count: freeLog.count))
+                        }
+                        return (-r.value, free.map { -r.gradient[$0] })
                     }
-                    return (-r.value, free.map { -r.gradient[$0] })
+                    result = (-r.value, r.x)
+                case .rawFiniteDifference(let maxEvaluations):
+                    func negLML(_ raw: [Double]) -> Double {
+                        let v = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
+                                                           hyperparameters: hyper(full(raw.map { log($0) })),
+                                                           options: likelihoodOptions, gradient: false).value
+                        return v.map { $0.isFinite ? -$0 : failed } ?? failed
+                    }
+                    let rawLower = free.map { ranges[$0].lowerBound }, rawUpper = free.map { ranges[$0].upperBound }
+                    // Each value-and-gradient call spends 1 + (free parameters) evaluations; scipy
+                    // stops once more than maxfun were spent, so the call limit is the first count above.
+                    let calls = maxEvaluations / (1 + free.count) + 1
+                    let r = try LBFGSB.minimize(x0.map { exp($0) }, lower: rawLower, upper: rawUpper,
+                                                options: LBFGSB.Options(maxIterations: options.maxIterations, maxEvaluations: calls)) { raw in
+                        let f0 = negLML(raw)
+                        let g = raw.indices.map { i -> Double in
+                            var x = raw
+                            let h = x[i] + 1e-8 > rawUpper[i] ? -1e-8 : 1e-8
+                            x[i] += h
+                            return (negLML(x) - f0) / h
+                        }
+                        return (f0, g)
+                    }
+                    result = (-r.value, r.x.map { log($0) })
                 }
-                let lml = -result.value
-                if best == nil || lml > best!.lml { best = (lml, full(result.x)) }
+                if best == nil || result.lml > best!.lml { best = (result.lml, full(result.logs)) }
             }
         }
         guard let best else {

@@ -6,6 +6,7 @@ import NASLinalg
 public struct GPOptions: Sendable, Equatable {
     /// Reproduce the TW-NAS reference's extra noise: it adds `sigma^2 I` in the kernel and again
     /// `sigma^4 I` inside its Cholesky routine (METHODS §3.3), i.e. `(sigma^2 + sigma^4) I` in total.
+    /// That routine is its posterior's; its likelihood has `sigma^2 I` only (`GPFitOptions.likelihoodGP`).
     public var referenceNoiseQuirk: Bool = false
     /// Jitter for the Cholesky of `K + noise I` (the reported jitter is kept in `GaussianProcess.jitter`).
     public var jitter: JitterPolicy = .standard

@@ -22,7 +22,8 @@ import NASSurrogates
 /// reused with the new data in between. `mode=faithful` reproduces the reference code (see
 /// `TWGPSettings` and DESIGN.md): op-tree slips, variance instead of std in the LCB, the extra
 /// sigma^4 noise, a k-DPP sampler reseeded with 14 on every draw, the reference's fitting of the
-/// degree lengthscales (`TWGPSettings.fitsSharedDegree`, `predictsSharedDegree`), and on NB201 a
+/// degree lengthscales (`TWGPSettings.fitsSharedDegree`, `predictsSharedDegree`), its scipy
+/// likelihood climb (`TWGPSettings.likelihoodFit`), and on NB201 a
 /// random upper-triangular 8x8 "adjacency" per architecture mutated by edge flips. Both modes mutate NB201
 /// candidates by the per-op resampling of METHODS §3.4 and start the hyper-parameter fits from
 /// raw-uniform draws (§3.3).

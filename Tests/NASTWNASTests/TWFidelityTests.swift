@@ -98,7 +98,19 @@ import Testing
         #expect(f2.restarts == 3 && f2.drawsPerRestart == 20 && f2.maxIterations == 200)
         let log = try TWGPSettings(options: StrategyOptions(["draws": "log"]), batch: false, strategy: "tw-gp")
         #expect(log.fitOptions(gp: GPOptions()).drawScale == .logUniform)
-        for bad in [["draws": "normal"], ["mutation": "double"], ["degree": "tied"]] {
+        // The climb: fixed mode's analytic log-space L-BFGS-B; faithful mode's scipy call (raw box,
+        // finite differences, maxfun 200, of which a 1-gram fit spends 1 in 5 on the ignored l3, so
+        // 160 here) on a likelihood without the posterior's sigma^4 term.
+        let quirk = GPOptions(referenceNoiseQuirk: true)
+        let fixed = try TWGPSettings(options: StrategyOptions([:]), batch: false, strategy: "tw-gp").fitOptions(gp: GPOptions())
+        #expect(fixed.optimiser == .logAnalytic && fixed.likelihoodGP == nil)
+        let faithful1 = try TWGPSettings(options: StrategyOptions(["mode": "faithful"]), batch: true, strategy: "tw-kdpp").fitOptions(gp: quirk)
+        #expect(faithful1.optimiser == .rawFiniteDifference(maxEvaluations: 160))
+        #expect(faithful1.gp.referenceNoiseQuirk && faithful1.likelihoodGP?.referenceNoiseQuirk == false)
+        #expect(faithful2.fitOptions(gp: quirk).optimiser == .rawFiniteDifference(maxEvaluations: 200))
+        let analytic = try TWGPSettings(options: StrategyOptions(["mode": "faithful", "fit": "analytic"]), batch: false, strategy: "tw-gp")
+        #expect(analytic.fitOptions(gp: quirk).optimiser == .logAnalytic && analytic.fitOptions(gp: quirk).likelihoodGP == nil)
+        for bad in [["draws": "normal"], ["mutation": "double"], ["degree": "tied"], ["fit": "scipy"]] {
             #expect(throws: NaswiftError.self, "\(bad)") {
                 _ = try TWGPSettings(options: StrategyOptions(bad), batch: false, strategy: "tw-gp")
             }
