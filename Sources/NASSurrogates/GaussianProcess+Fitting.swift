@@ -81,6 +81,11 @@ extension GaussianProcess {
             let c = components.count
             return GPHyperparameters(lengthscales: Array(raw[0..<c]), signalVariance: raw[c], noiseVariance: raw[c + 1])
         }
+        /// The climbed likelihood at free log hyper-parameters (nil where the kernel matrix fails).
+        func likelihood(_ freeLog: [Double], gradient: Bool) -> (value: Double, gradient: [Double])? {
+            try? logMarginalLikelihood(kernel: kernel, components: components, z: z, hyperparameters: hyper(full(freeLog)),
+                                       options: likelihoodOptions, gradient: gradient)
+        }
         var best: (lml: Double, logs: [Double])? = nil
         if free.isEmpty {
             best = (0, fixedLog)
@@ -96,9 +101,7 @@ extension GaussianProcess {
                     case .rawUniform:
                         logs = free.map { i in log(ranges[i].lowerBound + rng.uniform() * (ranges[i].upperBound - ranges[i].lowerBound)) }
                     }
-                    guard let v = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
-                                                             hyperparameters: hyper(full(logs)), options: likelihoodOptions,
-                                                             gradient: false).value else { continue }
+                    guard let v = likelihood(logs, gradient: false)?.value else { continue }
                     if start == nil || v > start!.0 { start = (v, logs) }
                 }
                 guard let (_, x0) = start else { continue }
@@ -108,9 +111,7 @@ extension GaussianProcess {
                 case .logAnalytic:
                     let r = try LBFGSB.minimize(x0, lower: lower, upper: upper,
                                                 options: LBFGSB.Options(maxIterations: options.maxIterations)) { freeLog in
-                        guard let r = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
-                                                                 hyperparameters: hyper(full(freeLog)), options: likelihoodOptions,
-                                                                 gradient: true) else {
+                        guard let r = likelihood(freeLog, gradient: true) else {
                             return (failed, [Double](repeating: 0, count: freeLog.count))
                         }
                         return (-r.value, free.map { -r.gradient[$0] })
@@ -118,9 +119,7 @@ extension GaussianProcess {
                     result = (-r.value, r.x)
                 case .rawFiniteDifference(let maxEvaluations):
                     func negLML(_ raw: [Double]) -> Double {
-                        let v = try? logMarginalLikelihood(kernel: kernel, components: components, z: z,
-                                                           hyperparameters: hyper(full(raw.map { log($0) })),
-                                                           options: likelihoodOptions, gradient: false).value
+                        let v = likelihood(raw.map { log($0) }, gradient: false)?.value
                         return v.map { $0.isFinite ? -$0 : failed } ?? failed
                     }
                     let rawLower = free.map { ranges[$0].lowerBound }, rawUpper = free.map { ranges[$0].upperBound }
