@@ -58,22 +58,24 @@ let package = Package(
         .target(name: "NASConvAVX512", swiftSettings: avx512),
         /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
         .target(name: "NASSpaces", dependencies: ["NASCore"], swiftSettings: optimised),
-        /// Architecture representations: tree-Wasserstein (TW-NAS), ...
-        .target(name: "NASRepresentations", dependencies: ["NASCore"], swiftSettings: optimised),
+        /// Architecture encodings (the `ArchitectureEncoding` protocol): tree-Wasserstein (TW-NAS),
+        /// BANANAS path encoding, latent tables (arch2vec, CENA).
+        .target(name: "NASRepresentations", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
         /// TW-NAS strategies: GP-BO and quality k-DPP batch BO on tree-Wasserstein kernels.
-        .target(name: "NASTWNAS", dependencies: ["NASCore", "NASLinalg", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASTensor"],
+        .target(name: "NASTWNAS", dependencies: ["NASCore", "NASRepresentations", "NASSpaces", "NASSurrogates", "NASStrategies"],
                 swiftSettings: optimised),
         /// arch2vec: GIN-VAE pretraining on every cell of a space, model files, embeddings.
         .target(name: "NASArch2Vec", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
                 swiftSettings: optimised),
         /// Tabular benchmarks: import, checksummed binary cache, task presets.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
-        /// Ask/tell strategies (random, regularized evolution, local search, ...).
-        .target(name: "NASStrategies", dependencies: ["NASCore", "NASSpaces", "NASLinalg", "NASTensor"],
+        /// Ask/tell strategies: random, regularized evolution, local search, and the one model-based
+        /// strategy (encoding + surrogate + acquisition) with BANANAS as a configuration.
+        .target(name: "NASStrategies", dependencies: ["NASCore", "NASLinalg", "NASRepresentations", "NASSurrogates"],
                 swiftSettings: optimised),
         /// Search in a latent space of architecture embeddings: arch2vec-RL (REINFORCE, LSTM policy,
         /// nearest unvisited neighbour) and arch2vec-BO (DNGO + EI), over any embedding table.
-        .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSurrogates", "NASStrategies", "NASSpaces", "NASArch2Vec"],
+        .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASSpaces", "NASArch2Vec"],
                 swiftSettings: optimised),
         /// Multi-seed runner, query logs, reports and SVG plots.
         .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies"],
@@ -86,7 +88,7 @@ let package = Package(
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASRepresentations", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch",
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),

@@ -11,6 +11,7 @@ public struct NaswiftCommand: AsyncParsableCommand {
             // search, compare (issue 2)
             SearchCommand.self,
             CompareCommand.self,
+            StrategiesCommand.self,
             // bench (issues 2, 3)
             BenchCommand.self,
             // embed (issue 5)

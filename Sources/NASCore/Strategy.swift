@@ -28,4 +28,12 @@ public protocol Strategy {
     /// Reports results of earlier asks (or of evaluations made elsewhere, e.g. a study's stored
     /// trials when the strategy is rebuilt in another process).
     mutating func tell(_ observations: [Observation<Space.Architecture>]) throws
+
+    /// Where the strategy's time went so far (seconds per phase, counts), for `naswift bench`;
+    /// empty for strategies that keep no profile.
+    var profile: [String: Double] { get }
+}
+
+extension Strategy {
+    public var profile: [String: Double] { [:] }
 }

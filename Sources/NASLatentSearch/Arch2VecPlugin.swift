@@ -1,6 +1,7 @@
 import Foundation
 import NASArch2Vec
 import NASCore
+import NASRepresentations
 import NASSpaces
 import NASStrategies
 
@@ -24,7 +25,8 @@ struct Arch2VecFactory: StrategyFactory {
         rl ? "arch2vec REINFORCE in a pretrained 16-d latent space: LSTM policy, nearest unvisited architecture (nb201, nb101; needs model=FILE)"
            : "arch2vec BO in a pretrained 16-d latent space: DNGO surrogate, EI with a fixed target, top-k (nb201, nb101; needs model=FILE)"
     }
-    var optionHelp: [String] { ["model=FILE (required)"] + LatentSearchSettings.optionHelp(rl: rl) }
+    static let model = StrategyOption("model", .path(required: true), "pretrained arch2vec model (naswift embed arch2vec train)")
+    var options: [StrategyOption] { [Self.model] + LatentSearchSettings.declarations(rl: rl) }
     var neverRepeats: Bool { true }
     var supportedSpaces: [String]? { ["nb201", "nb101"] }
 
@@ -33,14 +35,14 @@ struct Arch2VecFactory: StrategyFactory {
         guard supportedSpaces?.contains(space) == true else {
             throw NaswiftError.invalidArgument("\(name) works on nb201 and nb101, not \(space)", hint: "choose another strategy for \(space)")
         }
-        let settings = try LatentSearchSettings.arch2vecDefaults(space: space).applying(options, rl: rl, extraKeys: ["model"])
+        let settings = try LatentSearchSettings.arch2vecDefaults(space: space).applying(options, rl: rl, extra: [Self.model])
         guard let path = options.values["model"], !path.isEmpty else {
             throw NaswiftError(.invalidArgument, "\(name) needs a pretrained model",
                                hint: "run `naswift embed arch2vec train --space \(space) --out FILE` and pass --model FILE (or --option model=FILE)")
         }
         let table = try Arch2VecTableCache.table(model: URL(fileURLWithPath: path), domain: domain)
         return rl ? AnyStrategy(LatentREINFORCE(table: table, seed: seed, settings: settings, name: name))
-                  : AnyStrategy(LatentDNGO(table: table, seed: seed, settings: settings, name: name))
+                  : AnyStrategy(LatentDNGO.make(space: domain.space, table: table, seed: seed, settings: settings, name: name))
     }
 }
 

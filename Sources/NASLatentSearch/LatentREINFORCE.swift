@@ -24,6 +24,8 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
     private var rng: SeededGenerator
     private var policy: LatentPolicy
     private var visited: [Bool]
+    /// The unseen-member sampler of every strategy, over the table's rows (kept in step with `visited`).
+    private var fresh = FreshSampler<S>()
     private var current: Int?
     /// Episodes not yet used for an update, oldest first; the last one is being filled.
     private var episodes: [[LatentStep]] = [[]]
@@ -49,7 +51,7 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
         var out: [S.Architecture] = []
         guard count > 0 else { return out }
         if current == nil {
-            guard let r = table.randomUnvisited(visited, rng: &rng) else { return out }
+            guard let a = fresh.draw(fromMembers: table.architectures, using: &rng), let r = table.row(of: a) else { return out }
             visited[r] = true
             current = r
             startRow = r
@@ -66,7 +68,7 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
             let action = zip(mean, noise).map { $0 + $1 }
             guard let next = table.nearest(to: action, excluding: visited, skipNearest: settings.skipNearest) else { break }
             h = h2; c = c2
-            visited[next] = true
+            markVisited(next)
             current = next
             episodes[episodes.count - 1].append(LatentStep(input: input, action: action, row: next, reward: nil))
             out.append(table.architectures[next])
@@ -84,7 +86,7 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
                 continue
             }
             if r == startRow { startRow = nil; continue }
-            visited[r] = true
+            markVisited(r)
             if !episodes.contains(where: { $0.contains { !$0.told } }) { current = r }
         }
         // Update on every complete, fully told episode, oldest first.
@@ -97,6 +99,11 @@ public struct LatentREINFORCE<S: SearchSpace>: Strategy {
                 h = Array(repeating: 0, count: settings.hidden); c = h
             }
         }
+    }
+
+    private mutating func markVisited(_ r: Int) {
+        visited[r] = true
+        fresh.markSeen(table.architectures[r])
     }
 
     private func pendingStep(row: Int) -> (Int, Int)? {

@@ -28,11 +28,9 @@ public struct LatentSearchSettings: Sendable, Equatable {
     /// EI's fixed target, as a fraction (1.0 NB201, 0.95 NB101).
     public var target: Double
     /// EI spread: the predictive variance (arch2vec's code) or the standard deviation.
-    public var spread: Spread
+    public var spread: Acquisition.Spread
     /// The surrogate's training recipe (128 tanh units, 100 epochs, batch 10, Adam 0.01).
     public var dngo: DNGO.Settings
-
-    public enum Spread: String, Sendable, Equatable { case variance, std }
 
     /// arch2vec's defaults for a space name ("nb201", "nb101"; any other space gets NB101's
     /// search constants and `valueScale` 1).
@@ -43,40 +41,48 @@ public struct LatentSearchSettings: Sendable, Equatable {
                                     spread: .variance, dngo: DNGO.Settings())
     }
 
-    /// Option keys understood by `applying(_:strategy:rl:)`, with their meaning for help text.
-    public static func optionHelp(rl: Bool) -> [String] {
-        let common = ["valuescale=S (100 nb201, 1 nb101: told values / S are fractions)"]
+    /// The options of `arch2vec-rl` (`rl`) or `arch2vec-bo` besides `model`, declared once (the
+    /// defaults shown are NB201's; NB101's are in the notes).
+    public static func declarations(rl: Bool) -> [StrategyOption] {
+        let common = [StrategyOption("valuescale", .number(1e-9...1e9, default: 100),
+                                     "told values are divided by it (fractions, as the reference)", defaultNote: "1 on nb101")]
         if rl {
-            return common + ["baseline=B (0.4 nb201, 0.95 nb101)", "episode=16", "lr=0.01", "skipnearest=0|1 (1 nb201, 0 nb101)"]
+            return common + [
+                StrategyOption("baseline", .number(-1e6...1e6, default: 0.4), "fixed REINFORCE baseline", defaultNote: "0.95 on nb101"),
+                StrategyOption("episode", .integer(1...100_000, default: 16), "steps per policy update"),
+                StrategyOption("lr", .number(1e-9...10, default: 0.01), "Adam learning rate of the policy"),
+                StrategyOption("skipnearest", .integer(0...1, default: 1), "skip the nearest architecture to the action (the NB201 code)",
+                               defaultNote: "0 on nb101"),
+            ]
         }
-        return common + ["initial=16", "k=K (1 nb201, 5 nb101)", "target=T (1.0 nb201, 0.95 nb101)", "spread=variance|std (variance)",
-                         "epochs=100"]
+        return common + [
+            StrategyOption("initial", .integer(1...100_000, default: 16), "random architectures before the first DNGO fit"),
+            StrategyOption("k", .integer(1...100_000, default: 1), "proposals per DNGO fit, by EI", defaultNote: "5 on nb101"),
+            StrategyOption("target", .number(-1e6...1e6, default: 1.0), "EI's fixed target, as a fraction", defaultNote: "0.95 on nb101"),
+            StrategyOption("spread", .choice(["variance", "std"], default: "variance"), "EI spread: the predictive variance (the reference) or std"),
+            StrategyOption("epochs", .integer(1...100_000, default: 100), "DNGO network training epochs"),
+        ]
     }
 
     /// These settings with the options in `options` applied (typed and range-checked).
-    public func applying(_ options: StrategyOptions, rl: Bool, extraKeys: [String] = []) throws -> LatentSearchSettings {
+    public func applying(_ options: StrategyOptions, rl: Bool, extra: [StrategyOption] = []) throws -> LatentSearchSettings {
         let strategy = rl ? "arch2vec-rl" : "arch2vec-bo"
-        let keys = rl ? ["valuescale", "baseline", "episode", "lr", "skipnearest"]
-                      : ["valuescale", "initial", "k", "target", "spread", "epochs"]
-        try options.requireKnown(keys + extraKeys, strategy: strategy)
+        let declared = Self.declarations(rl: rl)
+        let d = Dictionary(uniqueKeysWithValues: declared.map { ($0.key, $0) })
+        try options.requireKnown(declared + extra, strategy: strategy)
         var s = self
-        s.valueScale = try options.double("valuescale", default: valueScale, in: 1e-9...1e9)
+        s.valueScale = try options.double(d["valuescale"]!, default: valueScale)
         if rl {
-            s.baseline = try options.double("baseline", default: baseline, in: -1e6...1e6)
-            s.episode = try options.int("episode", default: episode, in: 1...100_000)
-            s.learningRate = try options.double("lr", default: learningRate, in: 1e-9...10)
-            s.skipNearest = try options.int("skipnearest", default: skipNearest ? 1 : 0, in: 0...1) == 1
+            s.baseline = try options.double(d["baseline"]!, default: baseline)
+            s.episode = try options.int(d["episode"]!, default: episode)
+            s.learningRate = try options.double(d["lr"]!, default: learningRate)
+            s.skipNearest = try options.int(d["skipnearest"]!, default: skipNearest ? 1 : 0) == 1
         } else {
-            s.initial = try options.int("initial", default: initial, in: 1...100_000)
-            s.topK = try options.int("k", default: topK, in: 1...100_000)
-            s.target = try options.double("target", default: target, in: -1e6...1e6)
-            s.dngo.epochs = try options.int("epochs", default: dngo.epochs, in: 1...100_000)
-            if let text = options.values["spread"] {
-                guard let sp = Spread(rawValue: text) else {
-                    throw NaswiftError.unknownName("spread of strategy '\(strategy)'", text, valid: ["variance", "std"])
-                }
-                s.spread = sp
-            }
+            s.initial = try options.int(d["initial"]!, default: initial)
+            s.topK = try options.int(d["k"]!, default: topK)
+            s.target = try options.double(d["target"]!, default: target)
+            s.dngo.epochs = try options.int(d["epochs"]!, default: dngo.epochs)
+            s.spread = try options.choice(d["spread"]!, strategy: strategy, default: spread)
         }
         return s
     }

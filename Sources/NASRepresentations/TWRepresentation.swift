@@ -79,4 +79,16 @@ public struct TWRepresentation: Sendable, Equatable {
         }
         return (op, di, dout)
     }
+
+    /// The three discrepancies of one pair as `[d_op, d_in, d_out]`.
+    public func components(_ a: TWFeatures, _ b: TWFeatures) -> [Double] {
+        let d = distances(a, b)
+        return [d.op, d.inDegree, d.outDegree]
+    }
+
+    /// `distanceMatrices` as `[d_op, d_in, d_out]`, each row-major `[xs.count * ys.count]`.
+    public func componentMatrices(_ xs: [TWFeatures], _ ys: [TWFeatures]) -> [[Double]] {
+        let d = distanceMatrices(xs, ys)
+        return [d.op, d.inDegree, d.outDegree]
+    }
 }

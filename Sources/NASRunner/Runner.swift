@@ -85,28 +85,20 @@ public enum Runner {
         bestGuided.reserveCapacity(reserve); oracle.reserveCapacity(reserve)
         var spent = 0.0
         var bestGuide = -Double.infinity, bestGuideReport = Double.nan, bestReport = Double.nan
-        func timeLeft() -> Bool { spec.timeBudget.map { spent < $0 } ?? true }
-        while rows.count < cap && timeLeft() {
-            let asked = try strategy.ask(min(spec.batchSize, cap - rows.count))
-            if asked.isEmpty { break }  // domain exhausted
-            var observations: [Observation<S.Architecture>] = []
-            observations.reserveCapacity(asked.count)
-            for a in asked {
-                guard rows.count < cap && timeLeft() else { break }
-                guard let row = prepared.rowOf[a] else {
-                    throw NaswiftError(.invalidArgument,
-                                       "strategy '\(spec.strategy)' proposed \(prepared.domain.space.format(a)), which is not in benchmark '\(table.benchmark)'",
-                                       hint: "strategies must propose members of their domain; this is a bug in the strategy")
-                }
-                let g = orientedGuide[row], r = table.report[row]
-                if let c = table.cost?[row], c.isFinite { spent += c }
-                if !g.isNaN && g > bestGuide { bestGuide = g; bestGuideReport = r }
-                if table.reportDirection.better(r, than: bestReport) { bestReport = r }
-                rows.append(Int32(row)); elapsed.append(spent)
-                bestGuided.append(bestGuideReport); oracle.append(bestReport)
-                observations.append(Observation(a, value: g.isNaN ? nil : g))
+        try AskTellLoop.drive(&strategy, limit: cap, batch: spec.batchSize,
+                              canContinue: { spec.timeBudget.map { spent < $0 } ?? true }) { a in
+            guard let row = prepared.rowOf[a] else {
+                throw NaswiftError(.invalidArgument,
+                                   "strategy '\(spec.strategy)' proposed \(prepared.domain.space.format(a)), which is not in benchmark '\(table.benchmark)'",
+                                   hint: "strategies must propose members of their domain; this is a bug in the strategy")
             }
-            try strategy.tell(observations)
+            let g = orientedGuide[row], r = table.report[row]
+            if let c = table.cost?[row], c.isFinite { spent += c }
+            if !g.isNaN && g > bestGuide { bestGuide = g; bestGuideReport = r }
+            if table.reportDirection.better(r, than: bestReport) { bestReport = r }
+            rows.append(Int32(row)); elapsed.append(spent)
+            bestGuided.append(bestGuideReport); oracle.append(bestReport)
+            return g.isNaN ? nil : g
         }
         return SeedResult(seed: seed, rows: rows, elapsed: elapsed, bestGuidedReport: bestGuided, oracleBestReport: oracle)
     }

@@ -13,6 +13,7 @@ public struct AnyStrategy<S: SearchSpace>: Strategy {
     }
 
     public var name: String { box.name }
+    public var profile: [String: Double] { box.profile }
 
     public mutating func ask(_ count: Int) throws -> [S.Architecture] {
         if !isKnownUniquelyReferenced(&box) { box = box.copy() }
@@ -32,6 +33,7 @@ public struct AnyStrategy<S: SearchSpace>: Strategy {
 
 class AnyStrategyBoxBase<S: SearchSpace> {
     var name: String { fatalError("abstract") }
+    var profile: [String: Double] { fatalError("abstract") }
     func ask(_ count: Int) throws -> [S.Architecture] { fatalError("abstract") }
     func tell(_ observations: [Observation<S.Architecture>]) throws { fatalError("abstract") }
     func copy() -> AnyStrategyBoxBase<S> { fatalError("abstract") }
@@ -41,6 +43,7 @@ final class AnyStrategyBox<T: Strategy>: AnyStrategyBoxBase<T.Space> {
     var base: T
     init(_ base: T) { self.base = base }
     override var name: String { base.name }
+    override var profile: [String: Double] { base.profile }
     override func ask(_ count: Int) throws -> [T.Space.Architecture] { try base.ask(count) }
     override func tell(_ observations: [Observation<T.Space.Architecture>]) throws { try base.tell(observations) }
     override func copy() -> AnyStrategyBoxBase<T.Space> { AnyStrategyBox(base) }

@@ -29,6 +29,14 @@ public struct FreshSampler<Space: SearchSpace>: Sendable {
             }
             return nil
         }
+        return draw(fromMembers: members, using: &rng)
+    }
+
+    /// A uniformly random unseen element of `members` (marked seen), or nil when all are seen.
+    /// Pass the same list on every call (the sampler keeps a list of the unseen ones).
+    public mutating func draw<G: RandomNumberGenerator>(fromMembers members: [Space.Architecture],
+                                                        using rng: inout G) -> Space.Architecture? {
+        guard !members.isEmpty else { return nil }
         if remaining == nil {
             if seen.count * 2 < members.count {
                 for _ in 0..<64 {

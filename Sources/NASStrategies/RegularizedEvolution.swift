@@ -86,13 +86,16 @@ public struct RegularizedEvolution<S: SearchSpace>: Strategy {
 struct RegularizedEvolutionFactory: StrategyFactory {
     let name = "re"
     let summary = "regularized (aging) evolution: 20 random, population 50, tournament 10"
-    let optionHelp = ["population=50", "tournament=10", "initial=20"]
+    static let population = StrategyOption("population", .integer(1...1_000_000, default: 50), "architectures kept (the oldest dies)")
+    static let tournament = StrategyOption("tournament", .integer(1...1_000_000, default: 10), "random sample whose best is mutated")
+    static let initial = StrategyOption("initial", .integer(0...1_000_000, default: 20), "random architectures before evolution")
+    var options: [StrategyOption] { [Self.population, Self.tournament, Self.initial] }
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
-        try options.requireKnown(["population", "tournament", "initial"], strategy: name)
+        try options.requireKnown(self.options, strategy: name)
         return AnyStrategy(RegularizedEvolution(
             domain: domain, seed: seed,
-            population: try options.int("population", default: 50, in: 1...1_000_000),
-            tournament: try options.int("tournament", default: 10, in: 1...1_000_000),
-            initial: try options.int("initial", default: 20, in: 0...1_000_000)))
+            population: try options.int(Self.population),
+            tournament: try options.int(Self.tournament),
+            initial: try options.int(Self.initial)))
     }
 }

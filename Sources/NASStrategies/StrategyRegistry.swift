@@ -11,8 +11,9 @@ public protocol StrategyFactory: Sendable {
     var name: String { get }
     /// One line for `--help` and error messages.
     var summary: String { get }
-    /// Option keys the strategy accepts (`key=value`), with their defaults, for help text.
-    var optionHelp: [String] { get }
+    /// The options the strategy accepts (`key=value`), declared once: parsing, errors, help and
+    /// `naswift strategies --json` all read them.
+    var options: [StrategyOption] { get }
     /// True when the strategy promises never to propose an architecture it proposed or was told
     /// about before (checked by the conformance suite).
     var neverRepeats: Bool { get }
@@ -28,7 +29,9 @@ public protocol StrategyFactory: Sendable {
 extension StrategyFactory {
     /// Default: nothing to check beyond what `make` checks.
     public func validate(budget: Int?, options: StrategyOptions) throws {}
-    public var optionHelp: [String] { [] }
+    public var options: [StrategyOption] { [] }
+    /// One help line per option (`StrategyOption.helpLine`).
+    public var optionHelp: [String] { options.map(\.helpLine) }
     public var neverRepeats: Bool { false }
     public var supportedSpaces: [String]? { nil }
 }
@@ -41,7 +44,7 @@ public enum StrategyRegistry {
     nonisolated(unsafe) private static var table: [String: any StrategyFactory] = builtins()
 
     private static func builtins() -> [String: any StrategyFactory] {
-        let list: [any StrategyFactory] = [RandomSearchFactory(), RegularizedEvolutionFactory(), LocalSearchFactory()]
+        let list: [any StrategyFactory] = [RandomSearchFactory(), RegularizedEvolutionFactory(), LocalSearchFactory(), BananasFactory()]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }
 

@@ -1,74 +1,70 @@
 import NASCore
 import NASLinalg
 
-/// Acquisition functions over a GP posterior (mean and variance per candidate).
+/// Acquisition functions: scores of a `Posterior`'s candidates where LARGER IS BETTER, for a
+/// posterior of a value that is maximised (every strategy sees "larger is better").
 ///
-/// Conventions: `.lowerConfidenceBound` and `.expectedImprovement` are for MINIMISED objectives
-/// (validation error); `.upperConfidenceBound` is for MAXIMISED objectives (accuracy). `bestIndex`
-/// applies the right direction: argmin of the LCB value, argmax of the UCB value and of EI.
+/// TW-NAS's LCB on the validation error is the UCB here (`mean + beta * spread` of the value).
 public enum Acquisition: Sendable, Equatable {
-    /// `mean - beta * spread` (pick the smallest). TW-NAS uses beta = 2 ln(100) (METHODS §3.5).
-    case lowerConfidenceBound(beta: Double)
-    /// `mean + beta * spread` (pick the largest).
+    /// `mean + beta * spread`. TW-NAS uses beta = 2 ln(100) on the variance (METHODS §3.5).
     case upperConfidenceBound(beta: Double)
-    /// Expected improvement below `best` (the lowest observed value, minimisation) with margin
-    /// `xi`: `(best - mean - xi) Phi(z) + spread * phi(z)`, `z = (best - mean - xi) / spread` (pick the largest).
-    case expectedImprovement(best: Double, xi: Double = 0)
+    /// Expected improvement over the posterior's incumbent with margin `xi`:
+    /// `imp Phi(imp / s) + s phi(imp / s)`, `imp = mean - incumbent - xi`.
+    case expectedImprovement(xi: Double = 0)
+    /// `log EI` over a fixed `target` (arch2vec-BO's 1.0 / 0.95) or, when nil, the incumbent;
+    /// finite where EI underflows, so far-below-target candidates stay ranked.
+    case logExpectedImprovement(target: Double?)
+    /// Independent Thompson sampling: one draw from `N(mean, spread)` per candidate (BANANAS's
+    /// `its`), `mean - spread * z` with `z` a standard normal from the strategy's generator.
+    case independentThompson
 
     /// What multiplies beta / scales EI.
-    public enum Spread: Sendable, Equatable {
+    public enum Spread: String, Sendable, Equatable {
         /// The posterior standard deviation (correct).
-        case standardDeviation
-        /// The posterior VARIANCE, as the TW-NAS reference code does (its quirk, METHODS §3.5).
-        case varianceQuirk
+        case standardDeviation = "std"
+        /// The posterior VARIANCE, as the TW-NAS and arch2vec reference codes do (their quirk).
+        case variance
     }
 
-    /// TW-NAS's LCB exploration weight `2 ln(100)`.
+    /// TW-NAS's exploration weight `2 ln(100)`.
     public static let twNASBeta = 2 * log(100.0)
 
-    /// The acquisition value per candidate (length m) for posterior `mean` and `variance` (length m).
-    public func values(mean: [Double], variance: [Double], spread: Spread = .standardDeviation) throws -> [Double] {
+    /// One score per candidate of `posterior` (larger is better). Thompson sampling draws from `rng`
+    /// in candidate order; the other functions do not touch it.
+    public func scores(_ posterior: Posterior, spread: Spread = .standardDeviation,
+                       rng: inout SeededGenerator) throws -> [Double] {
+        let mean = posterior.mean, variance = posterior.variance
         guard mean.count == variance.count else {
             throw NaswiftError.invalidArgument("acquisition: \(mean.count) means but \(variance.count) variances",
                                                hint: "pass one mean and one variance per candidate")
         }
         if let i = (mean + variance).firstIndex(where: { !$0.isFinite }) {
-            throw NaswiftError(.numerical, "acquisition: non-finite posterior value at position \(i)", hint: "check the GP posterior")
+            throw NaswiftError(.numerical, "acquisition: non-finite posterior value at position \(i)", hint: "check the surrogate's posterior")
         }
         let s = variance.map { v in spread == .standardDeviation ? max(v, 0).squareRoot() : max(v, 0) }
         switch self {
-        case let .lowerConfidenceBound(beta):
-            return zip(mean, s).map { $0 - beta * $1 }
         case let .upperConfidenceBound(beta):
             return zip(mean, s).map { $0 + beta * $1 }
-        case let .expectedImprovement(best, xi):
-            return zip(mean, s).map { mu, sd in
-                let imp = best - mu - xi
-                guard sd > 0 else { return max(imp, 0) }
-                let z = imp / sd
-                return imp * Normal.cdf(z) + sd * Normal.pdf(z)
-            }
+        case let .expectedImprovement(xi):
+            return zip(mean, s).map { mu, sd in Self.expectedImprovement(improvement: mu - posterior.incumbent - xi, spread: sd) }
+        case let .logExpectedImprovement(target):
+            let t = target ?? posterior.incumbent
+            return zip(mean, s).map { mu, sd in Self.logExpectedImprovement(improvement: mu - t, spread: sd) }
+        case .independentThompson:
+            return zip(mean, s).map { mu, sd in mu - sd * rng.normal() }
         }
     }
 
-    /// True when a smaller value is better (LCB).
-    public var prefersSmaller: Bool {
-        if case .lowerConfidenceBound = self { return true }
-        return false
+    /// `EI = imp Phi(imp/s) + s phi(imp/s)` for improvement `imp` and spread `s` (`max(imp, 0)`
+    /// when `s <= 0`).
+    public static func expectedImprovement(improvement imp: Double, spread sd: Double) -> Double {
+        guard sd > 0 else { return max(imp, 0) }
+        let z = imp / sd
+        return imp * Normal.cdf(z) + sd * Normal.pdf(z)
     }
 
-    /// The index of the best candidate (first one on ties).
-    public func bestIndex(mean: [Double], variance: [Double], spread: Spread = .standardDeviation) throws -> Int {
-        let v = try values(mean: mean, variance: variance, spread: spread)
-        guard !v.isEmpty else {
-            throw NaswiftError.invalidArgument("acquisition over zero candidates", hint: "generate at least one candidate")
-        }
-        var best = 0
-        for i in 1..<max(v.count, 1) where i < v.count {
-            if prefersSmaller ? v[i] < v[best] : v[i] > v[best] { best = i }
-        }
-        return best
+    /// Candidate indices by decreasing score, ties to the lower index.
+    public static func ranking(_ scores: [Double]) -> [Int] {
+        scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
     }
 }
-
-import Foundation

@@ -28,13 +28,13 @@ public struct TWGPSettings: Sendable, Equatable {
 
     public var twoGram: Bool = false
     public var mode: TWRepresentation.Mode = .fixed
-    public var initial: Int
+    public var initial: Int = 20
     public var topParents: Int = 10
     public var mutationsPerParent: Int = 30
     public var maxCandidates: Int = 100
-    public var refitEvery: Int
+    public var refitEvery: Int = 50
     public var acquisition: AcquisitionKind = .lcb
-    public var beta: Double
+    public var beta: Double = 1
     public var selection: Selection = .sample
     public var restarts: Int = 4
     /// Where each restart's 30 start draws are uniform: in the raw box (METHODS §3.3, both modes;
@@ -58,70 +58,64 @@ public struct TWGPSettings: Sendable, Equatable {
 
     public enum LikelihoodFit: String, Sendable, CaseIterable { case analytic, reference }
 
-    public static let optionKeys = ["twogram", "mode", "initial", "parents", "mutations", "candidates", "refit",
-                                    "acquisition", "beta", "selection", "restarts", "draws", "mutation", "degree", "fit"]
+    /// The options of `tw-gp` (`batch` false) or `tw-kdpp`, declared once.
+    public static func declarations(batch: Bool) -> [StrategyOption] {
+        [
+            StrategyOption("twogram", .integer(0...1, default: 0), "1: 2-gram operation counts (pairs of consecutive ops)"),
+            StrategyOption("mode", .choice(TWRepresentation.Mode.allCases.map(\.rawValue), default: "fixed"),
+                           "faithful reproduces the reference code's quirks (DESIGN.md)"),
+            StrategyOption("initial", .integer(1...100_000, default: batch ? 50 : 20), "random architectures before the GP"),
+            StrategyOption("parents", .integer(1...10_000, default: 10), "best architectures mutated into candidates"),
+            StrategyOption("mutations", .integer(1...10_000, default: 30), "mutations per parent"),
+            StrategyOption("candidates", .integer(1...100_000, default: 100), "candidates per GP iteration at most"),
+            StrategyOption("refit", .integer(1...1_000_000, default: batch ? 5 : 50), "GP iterations between marginal-likelihood refits"),
+            StrategyOption("acquisition", .choice(AcquisitionKind.allCases.map(\.rawValue), default: "lcb"),
+                           "lcb on the error (= ucb on the accuracy) or expected improvement"),
+            StrategyOption("beta", .number(0...1e6, default: 1), "exploration weight of lcb / ucb",
+                           defaultNote: "2 ln 100 in faithful lcb"),
+            StrategyOption("selection", .choice(Selection.allCases.map(\.rawValue), default: "sample"),
+                           "tw-kdpp batches: exact k-DPP sample or greedy MAP"),
+            StrategyOption("restarts", .integer(1...100, default: 4), "L-BFGS-B restarts per refit", defaultNote: "3 in faithful 2-gram"),
+            StrategyOption("draws", .choice(["uniform", "log"], default: "uniform"), "start draws of the restarts: raw-uniform or log-uniform in the box"),
+            StrategyOption("mutation", .choice(["resample", "single"], default: "resample"),
+                           "NB201 candidates: resample each op w.p. 1/6, or change exactly one op"),
+            StrategyOption("degree", .choice(DegreeLengthscales.allCases.map(\.rawValue), default: "separate"),
+                           "one lengthscale for each degree discrepancy, or one shared"),
+            StrategyOption("fit", .choice(LikelihoodFit.allCases.map(\.rawValue), default: "analytic"),
+                           "likelihood climb: analytic gradient, or the reference's finite-difference scipy call",
+                           defaultNote: "reference in faithful mode"),
+        ]
+    }
 
     /// Reads the options; `batch` selects the `tw-kdpp` defaults.
     public init(options: StrategyOptions, batch: Bool, strategy: String) throws {
-        try options.requireKnown(Self.optionKeys, strategy: strategy)
-        twoGram = try options.int("twogram", default: 0, in: 0...1) == 1
-        if let m = options.values["mode"] {
-            guard let mode = TWRepresentation.Mode(rawValue: m) else {
-                throw NaswiftError.unknownName("mode of strategy '\(strategy)'", m, valid: TWRepresentation.Mode.allCases.map(\.rawValue))
-            }
-            self.mode = mode
-        }
-        initial = try options.int("initial", default: batch ? 50 : 20, in: 1...100_000)
-        topParents = try options.int("parents", default: 10, in: 1...10_000)
-        mutationsPerParent = try options.int("mutations", default: 30, in: 1...10_000)
-        maxCandidates = try options.int("candidates", default: 100, in: 1...100_000)
-        refitEvery = try options.int("refit", default: batch ? 5 : 50, in: 1...1_000_000)
-        if let a = options.values["acquisition"] {
-            guard let kind = AcquisitionKind(rawValue: a) else {
-                throw NaswiftError.unknownName("acquisition of strategy '\(strategy)'", a, valid: AcquisitionKind.allCases.map(\.rawValue))
-            }
-            acquisition = kind
-        }
+        let declared = Self.declarations(batch: batch)
+        let d = Dictionary(uniqueKeysWithValues: declared.map { ($0.key, $0) })
+        try options.requireKnown(declared, strategy: strategy)
+        twoGram = try options.flag(d["twogram"]!)
+        mode = try options.choice(d["mode"]!, strategy: strategy)
+        initial = try options.int(d["initial"]!)
+        topParents = try options.int(d["parents"]!)
+        mutationsPerParent = try options.int(d["mutations"]!)
+        maxCandidates = try options.int(d["candidates"]!)
+        refitEvery = try options.int(d["refit"]!)
+        acquisition = try options.choice(d["acquisition"]!, strategy: strategy)
         // The reference's 2 ln 100 multiplies the posterior VARIANCE (faithful mode). Fixed mode
         // uses the standard deviation s with the weight that gives the reference's bonus at the
         // typical candidate: 2 ln 100 * s^2 = beta * s at the median candidate s, which is 0.098 on
         // the standardised errors (NB201 cifar10-12ep, 10 runs, 1,800 acquisitions), so
         // beta = 9.21 * 0.098 = 0.9, rounded to 1 (DESIGN.md; checked on seeds 1000-1049).
-        beta = try options.double("beta", default: mode == .faithful && acquisition == .lcb ? 2 * _log100 : 1, in: 0...1e6)
-        if let s = options.values["selection"] {
-            guard let sel = Selection(rawValue: s) else {
-                throw NaswiftError.unknownName("selection of strategy '\(strategy)'", s, valid: Selection.allCases.map(\.rawValue))
-            }
-            selection = sel
-        }
-        restarts = try options.int("restarts", default: fitsLikeReferenceTwoGram ? 3 : 4, in: 1...100)
-        if let d = options.values["draws"] {
-            switch d {
-            case "uniform": startDraws = .rawUniform
-            case "log": startDraws = .logUniform
-            default: throw NaswiftError.unknownName("draws of strategy '\(strategy)'", d, valid: ["uniform", "log"])
-            }
-        }
-        if let m = options.values["mutation"] {
-            guard ["resample", "single"].contains(m) else {
-                throw NaswiftError.unknownName("mutation of strategy '\(strategy)'", m, valid: ["resample", "single"])
-            }
-            singleOpMutation = m == "single"
-        }
-        if let d = options.values["degree"] {
-            guard let kind = DegreeLengthscales(rawValue: d) else {
-                throw NaswiftError.unknownName("degree of strategy '\(strategy)'", d, valid: DegreeLengthscales.allCases.map(\.rawValue))
-            }
-            degreeLengthscales = kind
-        }
-        likelihoodFit = mode == .faithful ? .reference : .analytic
-        if let f = options.values["fit"] {
-            guard let kind = LikelihoodFit(rawValue: f) else {
-                throw NaswiftError.unknownName("fit of strategy '\(strategy)'", f, valid: LikelihoodFit.allCases.map(\.rawValue))
-            }
-            likelihoodFit = kind
-        }
+        beta = try options.double(d["beta"]!, default: mode == .faithful && acquisition == .lcb ? 2 * _log100 : 1)
+        selection = try options.choice(d["selection"]!, strategy: strategy)
+        restarts = try options.int(d["restarts"]!, default: fitsLikeReferenceTwoGram ? 3 : 4)
+        startDraws = try options.choice(d["draws"]!, strategy: strategy) as DrawOption == .log ? .logUniform : .rawUniform
+        singleOpMutation = try options.choice(d["mutation"]!, strategy: strategy) as MutationOption == .single
+        degreeLengthscales = try options.choice(d["degree"]!, strategy: strategy)
+        likelihoodFit = try options.choice(d["fit"]!, strategy: strategy, default: mode == .faithful ? .reference : .analytic)
     }
+
+    private enum DrawOption: String { case uniform, log }
+    private enum MutationOption: String { case resample, single }
 
     /// Whether the likelihood is fitted with the two degree terms sharing one lengthscale: with
     /// `degree=shared`, and always in faithful mode (the reference's `log_llk_v3` takes its

@@ -70,7 +70,7 @@ struct SearchArguments: ParsableArguments {
     func strategyOptions(for strategy: String) throws -> StrategyOptions {
         var pairs = options
         if let model, let factory = try? StrategyRegistry.factory(strategy),
-           factory.optionHelp.contains(where: { $0.hasPrefix("model=") }) {
+           factory.options.contains(where: { $0.key == "model" }) {
             if pairs.contains(where: { $0.hasPrefix("model=") }) {
                 throw NaswiftError.invalidArgument("the model is given twice (--model and --option model=)", hint: "give it once")
             }
@@ -120,12 +120,6 @@ struct PreparedSpace {
 }
 
 extension SearchArguments {
-    /// One line per registered strategy: name, summary, options with defaults.
-    static var strategyHelp: String {
-        StrategyRegistry.names.compactMap { name in
-            guard let f = try? StrategyRegistry.factory(name) else { return nil }
-            let opts = f.optionHelp.isEmpty ? "" : " (--option \(f.optionHelp.joined(separator: ", ")))"
-            return "  \(name): \(f.summary)\(opts)"
-        }.joined(separator: "\n")
-    }
+    /// Every registered strategy with its spaces and options (`naswift strategies`).
+    static var strategyHelp: String { StrategiesCommand.text }
 }

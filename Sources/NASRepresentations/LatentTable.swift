@@ -91,17 +91,24 @@ public struct LatentTable<S: SearchSpace>: Sendable {
         if best < 0 && skipped >= 0 && !excluded[skipped] { return skipped }
         return best >= 0 ? best : nil
     }
+}
 
-    /// A uniformly random row with `visited[row] == false` (64 rejection draws, then a draw among
-    /// the free rows), or nil when every row is visited. `visited` has one flag per row.
-    func randomUnvisited(_ visited: [Bool], rng: inout SeededGenerator) -> Int? {
-        let n = count
-        guard n > 0 else { return nil }
-        for _ in 0..<64 {
-            let r = Int(rng.next() % UInt64(n))
-            if !visited[r] { return r }
-        }
-        let free = (0..<n).filter { !visited[$0] }
-        return free.isEmpty ? nil : free[Int(rng.next() % UInt64(free.count))]
+/// A `LatentTable` as an encoding: each architecture's row (arch2vec, CENA, or any embedding
+/// exported as a table). Architectures outside the table encode as zeros (strategies search the
+/// table's domain, so they never ask for one).
+public struct LatentTableEncoding<S: SearchSpace>: VectorEncoding {
+    public typealias Architecture = S.Architecture
+    public let name: String
+    public let table: LatentTable<S>
+    public var dimension: Int { table.dimension }
+
+    public init(table: LatentTable<S>, name: String = "latent") {
+        self.table = table
+        self.name = name
+    }
+
+    public func encode(_ arch: S.Architecture, rng: inout SeededGenerator) -> [Float] {
+        guard let r = table.row(of: arch) else { return [Float](repeating: 0, count: dimension) }
+        return Array(table.vector(r))
     }
 }
