@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "NASStudy", targets: ["NASStudy"]),
         .library(name: "NASArch2Vec", targets: ["NASArch2Vec"]),
         .library(name: "NASLatentSearch", targets: ["NASLatentSearch"]),
+        .library(name: "NASStrategyTestSupport", targets: ["NASStrategyTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -95,6 +96,9 @@ let package = Package(
         .executableTarget(name: "naswift", dependencies: ["NASCLI"]),
         /// Test helpers: locating ../shared/data.
         .target(name: "NASTestSupport"),
+        /// The strategy conformance checks as a library (every method's test target runs them),
+        /// with small worlds to run them in (bit strings, 1,000 real NB101 cells).
+        .target(name: "NASStrategyTestSupport", dependencies: ["NASCore", "NASSpaces", "NASStrategies", "NASTestSupport"]),
 
         // MARK: tests
         .testTarget(name: "NASCoreTests", dependencies: ["NASTestSupport", "NASCore"]),
@@ -102,14 +106,14 @@ let package = Package(
         .testTarget(name: "NASSurrogatesTests", dependencies: ["NASTestSupport", "NASSurrogates", "NASLinalg", "NASCore", "NASTensor"]),
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
-        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations"]),
-        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRunner", "NASBenchmarks", "NASTensor", "NASStudy"]),
+        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations", "NASSpaces"]),
+        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASLinalg", "NASRunner", "NASBenchmarks", "NASTensor", "NASStudy"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategies", "NASSpaces", "NASTWNAS", "NASLatentSearch", "NASArch2Vec"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASTWNAS", "NASLatentSearch", "NASArch2Vec"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASLinalg", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASLatentSearch", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
+        .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
         .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI", "NASTensor"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import NASCore
+import NASRepresentations
 import NASSpaces
 import NASStrategies
 import Testing
@@ -9,12 +10,7 @@ import Testing
 func drive<T: Strategy>(_ strategy: inout T, evaluations: Int, batch: Int,
                         oracle: (T.Space.Architecture) -> Double?) throws -> [T.Space.Architecture] {
     var all: [T.Space.Architecture] = []
-    while all.count < evaluations {
-        let asked = try strategy.ask(min(batch, evaluations - all.count))
-        if asked.isEmpty { break }
-        all += asked
-        try strategy.tell(asked.map { Observation($0, value: oracle($0)) })
-    }
+    try AskTellLoop.drive(&strategy, limit: evaluations, batch: batch) { a in all.append(a); return oracle(a) }
     return all
 }
 
@@ -61,7 +57,7 @@ func drive<T: Strategy>(_ strategy: inout T, evaluations: Int, batch: Int,
         let table = try w.table(first: 3000)
         func make(_ seed: UInt64) -> AnyStrategy<NB201Space> {
             kind == "rl" ? AnyStrategy(LatentREINFORCE(table: table, seed: seed, settings: Self.nb201))
-                         : AnyStrategy(LatentDNGO(table: table, seed: seed, settings: Self.nb201))
+                         : AnyStrategy(LatentDNGO.make(space: NB201Space(), table: table, seed: seed, settings: Self.nb201))
         }
         var a = make(7), b = make(7), c = make(8)
         let pa = try drive(&a, evaluations: 60, batch: 3, oracle: w.value)
@@ -83,7 +79,7 @@ func drive<T: Strategy>(_ strategy: inout T, evaluations: Int, batch: Int,
     @Test(arguments: ["rl", "bo"]) func exhaustsASmallTable(kind: String) throws {
         let table = try w.table(first: 37)
         var s: AnyStrategy<NB201Space> = kind == "rl" ? AnyStrategy(LatentREINFORCE(table: table, seed: 1, settings: Self.nb201))
-                                                       : AnyStrategy(LatentDNGO(table: table, seed: 1, settings: Self.nb201))
+                                                       : AnyStrategy(LatentDNGO.make(space: NB201Space(), table: table, seed: 1, settings: Self.nb201))
         let all = try drive(&s, evaluations: 100, batch: 2, oracle: w.value)
         #expect(all.count == 37 && Set(all) == Set(table.architectures))
         #expect(try s.ask(3).isEmpty)
@@ -121,11 +117,11 @@ func drive<T: Strategy>(_ strategy: inout T, evaluations: Int, batch: Int,
         }
         var randomPicks: [Double] = [], boPicks: [Double] = []
         for seed in 0..<3 as Range<UInt64> {
-            var s = LatentDNGO(table: table, seed: seed, settings: Self.nb201)
+            var s = LatentDNGO.make(space: NB201Space(), table: table, seed: seed, settings: Self.nb201)
             let all = try drive(&s, evaluations: 28, batch: 1, oracle: value)
             randomPicks += all.prefix(16).compactMap(value)
             boPicks += all.dropFirst(16).compactMap(value)
-            #expect(s.fits == 12)
+            #expect(s.surrogate.fits == 12)
         }
         let mr = randomPicks.reduce(0, +) / Double(randomPicks.count), mb = boPicks.reduce(0, +) / Double(boPicks.count)
         #expect(mb > mr + 10)
@@ -135,14 +131,14 @@ func drive<T: Strategy>(_ strategy: inout T, evaluations: Int, batch: Int,
         var settings = LatentSearchSettings.arch2vecDefaults(space: "nb101")
         settings.valueScale = 100
         let table = try w.table(first: 2000)
-        var s = LatentDNGO(table: table, seed: 2, settings: settings)
+        var s = LatentDNGO.make(space: NB201Space(), table: table, seed: 2, settings: settings)
         _ = try drive(&s, evaluations: 16 + 15, batch: 1, oracle: w.value)
-        #expect(s.fits == 3)  // 15 picks, 5 per fit
+        #expect(s.surrogate.fits == 3)  // 15 picks, 5 per fit
     }
 
     @Test func optionsAreTypedAndChecked() throws {
         let s = try Self.nb201.applying(StrategyOptions(["k": "3", "spread": "std"]), rl: false)
-        #expect(s.topK == 3 && s.spread == .std && s.valueScale == 100)
+        #expect(s.topK == 3 && s.spread == .standardDeviation && s.valueScale == 100)
         #expect(throws: NaswiftError.self) { try Self.nb201.applying(StrategyOptions(["k": "0"]), rl: false) }
         #expect(throws: NaswiftError.self) { try Self.nb201.applying(StrategyOptions(["spread": "wide"]), rl: false) }
         #expect(throws: NaswiftError.self) { try Self.nb201.applying(StrategyOptions(["baseline": "0.5"]), rl: false) }

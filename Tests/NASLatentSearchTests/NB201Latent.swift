@@ -1,6 +1,7 @@
 import Foundation
 import NASCore
 import NASLatentSearch
+import NASRepresentations
 import NASSpaces
 import NASTestSupport
 

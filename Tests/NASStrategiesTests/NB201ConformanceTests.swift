@@ -3,8 +3,7 @@ import NASCore
 import NASSpaces
 import NASTestSupport
 import Testing
-import NASTWNAS
-import NASLatentSearch
+import NASStrategyTestSupport
 @testable import NASStrategies
 
 /// Real NAS-Bench-201 values (cifar10-valid validation accuracy, 200 epochs) keyed by cell, read
@@ -37,16 +36,23 @@ struct NB201World: Sendable {
     func value(_ c: NB201Cell) -> Double? { values[c] }
 }
 
-/// The conformance properties again on the real NB201 space and values.
+/// The conformance checks again on the real NB201 space and values, for this module's strategies
+/// (random, re, ls, bananas; the plug-ins run them from their own test targets).
 @Suite struct NB201ConformanceTests {
-    /// Every registered strategy (method plug-ins included) that works on NB201; arch2vec ones get a
-    /// small real model (`Arch2VecFixture`).
-    static let names: [String] = {
-        TWNASPlugin.register()
-        Arch2VecPlugin.register()
-        return StrategyRegistry.names(supporting: "nb201")
-    }()
+    static let names: [String] = StrategyRegistry.names(supporting: "nb201")
     let w = NB201World.shared
+
+    /// Options that keep the suite fast (BANANAS trains 20 epochs instead of 150; the properties
+    /// checked do not depend on it).
+    static func options(_ name: String) -> StrategyOptions {
+        name == "bananas" ? StrategyOptions(["epochs": "20"]) : StrategyOptions()
+    }
+
+    @Test(arguments: names, StrategyConformance<NB201Space>.checks)
+    func sharedChecks(name: String, check: String) throws {
+        try StrategyConformance(strategy: name, domain: w.domain(first: 3000), options: Self.options(name),
+                                evaluations: name == "bananas" ? 60 : 120, value: w.value).run(check: check)
+    }
 
     @Test func tableIsComplete() {
         #expect(w.cells.count == 15_625)
@@ -55,8 +61,8 @@ struct NB201World: Sendable {
 
     @Test(arguments: names) func deterministicInDomainAndHonest(name: String) throws {
         let domain = w.domain(first: 4000)  // a restricted domain: mutations and neighbours get filtered
-        var a = try StrategyRegistry.make(name, domain: domain, seed: 5, options: Arch2VecFixture.options(name))
-        var b = try StrategyRegistry.make(name, domain: domain, seed: 5, options: Arch2VecFixture.options(name))
+        var a = try StrategyRegistry.make(name, domain: domain, seed: 5, options: Self.options(name))
+        var b = try StrategyRegistry.make(name, domain: domain, seed: 5, options: Self.options(name))
         let pa = try drive(&a, evaluations: 200, batch: 5, oracle: w.value)
         let pb = try drive(&b, evaluations: 200, batch: 5, oracle: w.value)
         #expect(pa == pb)
@@ -68,9 +74,9 @@ struct NB201World: Sendable {
 
     @Test(arguments: names) func rebuiltFromTellsOnNB201(name: String) throws {
         let domain = w.domain()
-        var a = try StrategyRegistry.make(name, domain: domain, seed: 1, options: Arch2VecFixture.options(name))
+        var a = try StrategyRegistry.make(name, domain: domain, seed: 1, options: Self.options(name))
         let history = Array(try drive(&a, evaluations: 100, batch: 1, oracle: w.value).joined())
-        var b = try StrategyRegistry.make(name, domain: domain, seed: 2, options: Arch2VecFixture.options(name))
+        var b = try StrategyRegistry.make(name, domain: domain, seed: 2, options: Self.options(name))
         try b.tell(history.map { Observation($0, value: w.value($0)) })
         let next = Array(try drive(&b, evaluations: 50, batch: 1, oracle: w.value).joined())
         #expect(next.count == 50)

@@ -105,18 +105,18 @@ import Testing
 
 @Suite struct LogExpectedImprovementTests {
     @Test func matchesEIWhereRepresentableAndKeepsOrderBeyond() throws {
-        // Against the EI of `Acquisition` (minimisation form: best - mean = improvement).
+        // Against `Acquisition.expectedImprovement` (EI itself).
         for s in [1e-3, 0.05, 1.0, 7.0] {
             for u in stride(from: -30.0, through: 5.0, by: 0.25) {
                 let imp = u * s
-                let ei = try Acquisition.expectedImprovement(best: 0).values(mean: [-imp], variance: [s * s])[0]
+                let ei = Acquisition.expectedImprovement(improvement: imp, spread: s)
                 let logEI = Acquisition.logExpectedImprovement(improvement: imp, spread: s)
                 if ei > 1e-290 { #expect(abs(logEI - log(ei)) < 1e-4 * max(1, abs(log(ei)))) }
             }
         }
         // Far below the target EI underflows to 0, log EI still decreases with the gap.
         let far = stride(from: -40.0, through: -400.0, by: -20.0).map { Acquisition.logExpectedImprovement(improvement: $0, spread: 1) }
-        #expect(try Acquisition.expectedImprovement(best: 0).values(mean: [40], variance: [1])[0] == 0)
+        #expect(Acquisition.expectedImprovement(improvement: -40, spread: 1) == 0)
         #expect(far.allSatisfy { $0.isFinite })
         #expect(zip(far, far.dropFirst()).allSatisfy { $0 > $1 })
         // Continuity where the series takes over (u = -10).

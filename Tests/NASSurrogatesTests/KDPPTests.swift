@@ -127,7 +127,9 @@ import NASTestSupport
 }
 
 @Suite struct AcquisitionTests {
-    @Test func valuesMatchScipyFormulas() throws {
+    /// Scores of a maximised value's posterior against scipy: EI over the incumbent with margin,
+    /// UCB, log EI over a fixed target; with the standard deviation and the variance quirk.
+    @Test func scoresMatchScipyFormulas() throws {
         let mean: [Double] = [-1, 0, 0.5, 2, -3]
         let variance: [Double] = [0.25, 1, 0.01, 4, 1e-6]
         let ref = try PythonReference.dictionary("""
@@ -135,32 +137,69 @@ import NASTestSupport
             m = np.array(inp["m"]); v = np.array(inp["v"]); b = inp["best"]
             out = {}
             for name, s in [("sd", np.sqrt(v)), ("var", v)]:
-                imp = b - m - 0.01; z = imp / s
+                imp = m - b - 0.01; z = imp / s
                 out["ei_" + name] = (imp * norm.cdf(z) + s * norm.pdf(z)).tolist()
-                out["lcb_" + name] = (m - 9.21 * s).tolist()
                 out["ucb_" + name] = (m + 9.21 * s).tolist()
+                imp = m - 0.7; z = imp / s
+                out["logei_" + name] = np.log(imp * norm.cdf(z) + s * norm.pdf(z)).tolist()
             print(json.dumps(out))
-            """, input: ["m": mean, "v": variance, "best": -0.5])
-        for (spread, tag) in [(Acquisition.Spread.standardDeviation, "sd"), (.varianceQuirk, "var")] {
-            let ei = try Acquisition.expectedImprovement(best: -0.5, xi: 0.01).values(mean: mean, variance: variance, spread: spread)
-            let lcb = try Acquisition.lowerConfidenceBound(beta: 9.21).values(mean: mean, variance: variance, spread: spread)
-            let ucb = try Acquisition.upperConfidenceBound(beta: 9.21).values(mean: mean, variance: variance, spread: spread)
-            for (ours, key) in [(ei, "ei_"), (lcb, "lcb_"), (ucb, "ucb_")] {
+            """, input: ["m": mean, "v": variance, "best": 0.5])
+        let posterior = Posterior(mean: mean, variance: variance, incumbent: 0.5)
+        var rng = SeededGenerator(seed: 1)
+        for (spread, tag) in [(Acquisition.Spread.standardDeviation, "sd"), (.variance, "var")] {
+            let ei = try Acquisition.expectedImprovement(xi: 0.01).scores(posterior, spread: spread, rng: &rng)
+            let ucb = try Acquisition.upperConfidenceBound(beta: 9.21).scores(posterior, spread: spread, rng: &rng)
+            let logEI = try Acquisition.logExpectedImprovement(target: 0.7).scores(posterior, spread: spread, rng: &rng)
+            for (ours, key) in [(ei, "ei_"), (ucb, "ucb_")] {
                 let theirs = try ref.doubles(key + tag)
                 #expect(zip(ours, theirs).allSatisfy { abs($0 - $1) <= 1e-13 * max(1, abs($1)) }, "\(key)\(tag): \(ours) vs \(theirs)")
             }
+            // (where u = (m - t) / s < -10 scipy's EI cancels catastrophically; the series there
+            // is checked against EI in LogExpectedImprovementTests)
+            let theirs = try ref.doubles("logei_" + tag)
+            for j in mean.indices {
+                let s = spread == .variance ? variance[j] : variance[j].squareRoot()
+                guard (mean[j] - 0.7) / s >= -10 else { continue }
+                #expect(abs(logEI[j] - theirs[j]) <= 1e-9 * max(1, abs(theirs[j])), "logei \(tag) \(j): \(logEI[j]) vs \(theirs[j])")
+            }
         }
-        // Directions: LCB picks the smallest value, UCB and EI the largest.
-        #expect(try Acquisition.lowerConfidenceBound(beta: 9.21).bestIndex(mean: mean, variance: variance) == 3)
-        #expect(try Acquisition.upperConfidenceBound(beta: 9.21).bestIndex(mean: mean, variance: variance) == 3)
-        #expect(try Acquisition.expectedImprovement(best: -0.5).bestIndex(mean: mean, variance: variance) == 4)
-        // The variance quirk changes the LCB choice: mean 0 / sd 0.5 vs mean 0.45 / sd 0.9 gives
-        // -0.5 vs -0.45 with the std (pick 0) but -0.25 vs -0.36 with the variance (pick 1).
-        #expect(try Acquisition.lowerConfidenceBound(beta: 1).bestIndex(mean: [0, 0.3], variance: [0.25, 0.81]) == 1)
-        #expect(try Acquisition.lowerConfidenceBound(beta: 1).bestIndex(mean: [0, 0.3], variance: [0.25, 0.81], spread: .varianceQuirk) == 1)
-        #expect(try Acquisition.lowerConfidenceBound(beta: 1).bestIndex(mean: [0, 0.45], variance: [0.25, 0.81]) == 0)
-        #expect(try Acquisition.lowerConfidenceBound(beta: 1).bestIndex(mean: [0, 0.45], variance: [0.25, 0.81], spread: .varianceQuirk) == 1)
-        #expect(throws: NaswiftError.self) { try Acquisition.lowerConfidenceBound(beta: 1).values(mean: [0], variance: [1, 2]) }
-        #expect(throws: NaswiftError.self) { try Acquisition.lowerConfidenceBound(beta: 1).bestIndex(mean: [], variance: []) }
+        // Larger is better for every function: the best UCB and EI candidate is the high-mean,
+        // high-spread one.
+        #expect(Acquisition.ranking(try Acquisition.upperConfidenceBound(beta: 9.21).scores(posterior, rng: &rng)).first == 3)
+        #expect(Acquisition.ranking(try Acquisition.expectedImprovement().scores(posterior, rng: &rng)).first == 3)
+        // The variance quirk changes the UCB choice: mean 0 / sd 0.5 vs mean -0.45 / sd 0.9 gives
+        // 0.5 vs 0.45 with the std (pick 0) but 0.25 vs 0.36 with the variance (pick 1).
+        func best(_ m: [Double], _ spread: Acquisition.Spread) throws -> Int {
+            var g = SeededGenerator(seed: 0)
+            let p = Posterior(mean: m, variance: [0.25, 0.81], incumbent: 0)
+            return Acquisition.ranking(try Acquisition.upperConfidenceBound(beta: 1).scores(p, spread: spread, rng: &g))[0]
+        }
+        #expect(try best([0, -0.3], .standardDeviation) == 1)
+        #expect(try best([0, -0.3], .variance) == 1)
+        #expect(try best([0, -0.45], .standardDeviation) == 0)
+        #expect(try best([0, -0.45], .variance) == 1)
+        #expect(throws: NaswiftError.self) {
+            try Acquisition.upperConfidenceBound(beta: 1).scores(Posterior(mean: [0], variance: [1, 2], incumbent: 0), rng: &rng)
+        }
+        #expect(Acquisition.ranking([1, 3, 3, 2]) == [1, 2, 3, 0])
+    }
+
+    /// Independent Thompson sampling draws `N(mean, sd)` per candidate: over many draws the
+    /// sample mean and standard deviation match, and the draws are the generator's normals.
+    @Test func thompsonDrawsFromThePosterior() throws {
+        let p = Posterior(mean: [1, -2], variance: [0.25, 4], incumbent: 0)
+        var rng = SeededGenerator(seed: 7), copy = rng
+        let first = try Acquisition.independentThompson.scores(p, rng: &rng)
+        #expect(first == [1 - 0.5 * copy.normal(), -2 - 2 * copy.normal()])
+        var draws: [[Double]] = [[], []]
+        for _ in 0..<20_000 {
+            let s = try Acquisition.independentThompson.scores(p, rng: &rng)
+            draws[0].append(s[0]); draws[1].append(s[1])
+        }
+        for (j, (m, sd)) in [(1.0, 0.5), (-2.0, 2.0)].enumerated() {
+            let mu = draws[j].reduce(0, +) / 20_000
+            let sigma = (draws[j].map { ($0 - mu) * ($0 - mu) }.reduce(0, +) / 20_000).squareRoot()
+            #expect(abs(mu - m) < 4 * sd / 20_000.squareRoot() && abs(sigma - sd) < 0.03 * sd, "\(mu) \(sigma)")
+        }
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 import NASCore
 import NASRunner
 import NASSpaces
+import NASRepresentations
 import NASStrategies
+import NASSurrogates
 import NASTensor
 import Testing
 @testable import NASTWNAS
@@ -39,13 +41,13 @@ import Testing
 
     @Test func batchedEnsembleTrainsEachMemberAsAnMLPAlone() throws {
         var settings = BananasSettings()
-        settings.ensembleSize = 2; settings.hiddenLayers = 3; settings.width = 8; settings.epochs = 6; settings.batchSize = 16
+        settings.ensemble.ensembleSize = 2; settings.ensemble.hiddenLayers = 3; settings.ensemble.width = 8; settings.ensemble.epochs = 6; settings.ensemble.batchSize = 16
         var pick = SeededGenerator(seed: 1)
         let cells = (0..<40).map { _ in Self.prepared.domain.sample(using: &pick) }
         let (x, y) = Self.data(cells)
         let d = NB201Space.pathFeatureCount, n = y.count
         var rng = SeededGenerator(seed: 3)
-        let ensemble = try BananasEnsemble(x: x, y: y, features: d, settings: settings, rng: &rng)
+        let ensemble = try MLPEnsemble(x: x, y: y, features: d, settings: settings.ensemble, rng: &rng)
         // The same two nets trained one by one with NASTensor.MLP, Loss.mae and Adam.
         var r2 = SeededGenerator(seed: 3)
         let sizes = [d, 8, 8, 8, 1]
@@ -53,7 +55,7 @@ import Testing
         for _ in 0..<2 { nets.append(MLP<Float>(sizes, activation: .relu, rng: &r2)) }
         let adams = nets.map { Adam(parameters: $0.parameters, learningRate: Float(0.01)) }
         var orders = [[Int]](repeating: Array(0..<n), count: 2)
-        for _ in 0..<settings.epochs {
+        for _ in 0..<settings.ensemble.epochs {
             for m in 0..<2 { for i in stride(from: n - 1, to: 0, by: -1) { orders[m].swapAt(i, Int(r2.next() % UInt64(i + 1))) } }
             var start = 0
             while start < n {
@@ -88,7 +90,7 @@ import Testing
         while cells.count < 2150 { let c = Self.prepared.domain.sample(using: &pick); if seen.insert(c).inserted { cells.append(c) } }
         let train = Self.data(Array(cells.prefix(150))), test = Self.data(Array(cells.dropFirst(150)))
         var rng = SeededGenerator(seed: 5)
-        let ensemble = try BananasEnsemble(x: train.x, y: train.y, features: 84, settings: BananasSettings(), rng: &rng)
+        let ensemble = try MLPEnsemble(x: train.x, y: train.y, features: 84, settings: MLPEnsemble.Settings(), rng: &rng)
         let p = try ensemble.predict(test.x, features: 84)
         let mean = (0..<test.y.count).map { j in p.map { $0[j] }.reduce(0, +) / Float(p.count) }
         let rho = Self.spearman(mean, test.y)
@@ -108,7 +110,7 @@ import Testing
                 try s.tell(asked.map { Observation($0, value: Self.table.guide[Self.prepared.rowOf[$0]!]) })
                 all += asked
             }
-            let inner = try #require(s.unwrap(as: Bananas<NB201Space>.self))
+            let inner = try #require(s.unwrap(as: ModelBasedSearch<NB201Space, PathEncoding<NB201Space>, EnsembleSurrogate>.self))
             #expect(inner.iterations == 10)  // 50 model proposals, 5 per iteration
             return all
         }

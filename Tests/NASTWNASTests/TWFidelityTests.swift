@@ -1,6 +1,7 @@
 import Foundation
 import NASCore
 import NASLinalg
+import NASRepresentations
 import NASSpaces
 import NASStrategies
 import NASSurrogates
@@ -68,8 +69,10 @@ import Testing
         let parent = try NB201Space().parse(NB201Space.example)
         func hamming(_ options: [String: String]) throws -> [Int] {
             let settings = try TWGPSettings(options: StrategyOptions(options), batch: false, strategy: "tw-gp")
-            var s = try TWBayesOpt(domain: domain, seed: 5, settings: settings, batch: false)
-            return (0..<20_000).map { _ in Self.changed(parent, s.candidateMutation(parent)).count }
+            let mutate = TWBayesOpt.mutation(domain: domain, settings: settings, referenceCells: false)
+            var encoding = try TWEncoding(space: NB201Space(), twoGram: false, mode: .fixed, strategy: "tw-gp")
+            var rng = SeededGenerator(seed: 5, stream: 11)
+            return (0..<20_000).map { _ in Self.changed(parent, mutate(parent, &encoding, &rng, { _ in false })).count }
         }
         let resampled = try hamming([:])
         let unchanged = Double(resampled.filter { $0 == 0 }.count) / 20_000
@@ -141,7 +144,7 @@ import Testing
         #expect(throws: NaswiftError.self) { var r = SeededGenerator(seed: 1); _ = try KDPP.sample(l, k: 5, rng: &r) }
         for seed in 0..<50 as Range<UInt64> {
             var rng = SeededGenerator(seed: seed)
-            let picked = try TWBatchSelection.sample(l, mean: mean, k: 5, rng: &rng)
+            let picked = try KDPPSelection.sample(l, values: mean.map { -$0 }, k: 5, rng: &rng)
             #expect(picked.count == 5 && Set(picked).count == 5 && picked.allSatisfy { (0..<6).contains($0) })
             // The 3-DPP part has one candidate of each feature vector (a pair is never both drawn
             // by it); the 2 fill-ins are the best remaining means.
@@ -158,7 +161,7 @@ import Testing
         for i in 0..<6 { l[i, i] += 0.05 }       // full rank
         for seed in 0..<20 as Range<UInt64> {
             var a = SeededGenerator(seed: seed), b = SeededGenerator(seed: seed)
-            #expect(try TWBatchSelection.sample(l, mean: mean, k: 5, rng: &a) == KDPP.sample(l, k: 5, rng: &b))
+            #expect(try KDPPSelection.sample(l, values: mean.map { -$0 }, k: 5, rng: &a) == KDPP.sample(l, k: 5, rng: &b))
         }
     }
 }

@@ -16,12 +16,11 @@ import Testing
     /// Drives a strategy for `n` evaluations in batches of `batch`; returns every proposal.
     func drive(_ s: inout AnyStrategy<NB201Space>, n: Int, batch: Int) throws -> [NB201Cell] {
         var all: [NB201Cell] = []
-        while all.count < n {
-            let asked = try s.ask(min(batch, n - all.count))
-            #expect(!asked.isEmpty)
-            try s.tell(asked.map { Observation($0, value: Self.table.guide[Self.prepared.rowOf[$0]!]) })
-            all += asked
+        let summary = try AskTellLoop.drive(&s, limit: n, batch: batch) { a in
+            all.append(a)
+            return Self.table.guide[Self.prepared.rowOf[a]!]
         }
+        #expect(!summary.exhausted)
         return all
     }
 
@@ -47,8 +46,8 @@ import Testing
             var s = try StrategyRegistry.make("tw-gp", domain: Self.prepared.domain, seed: seed,
                                               options: StrategyOptions(options.merging(["initial": "10"]) { $1 }))
             _ = try drive(&s, n: 12, batch: 1)
-            let inner = try #require(s.unwrap(as: TWBayesOpt<NB201Space>.self))
-            return try #require(inner.hyperparameters)
+            let inner = try #require(s.unwrap(as: TWBayesOpt.Search<NB201Space>.self))
+            return try #require(inner.surrogate.hyperparameters)
         }
         func inside(_ h: GPHyperparameters, _ ranges: [ClosedRange<Double>], noise: ClosedRange<Double>) -> Bool {
             h.lengthscales.count == ranges.count && zip(h.lengthscales, ranges).allSatisfy { $1.contains($0) }
@@ -80,7 +79,7 @@ import Testing
             if i % 3 == 0 { failed.insert(a); try s.tell([Observation(a, value: nil)]) }
             else { try s.tell([Observation(a, value: Self.table.guide[Self.prepared.rowOf[a]!])]) }
         }
-        let inner = try #require(s.unwrap(as: TWBayesOpt<NB201Space>.self))
+        let inner = try #require(s.unwrap(as: TWBayesOpt.Search<NB201Space>.self))
         #expect(inner.observed.count == 40 - failed.count)
         #expect(inner.observed.allSatisfy { !failed.contains($0.0) })
     }
