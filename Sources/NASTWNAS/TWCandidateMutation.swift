@@ -7,7 +7,7 @@ import NASSpaces
 ///
 /// The reference also flips each entry of its (random) upper-triangular adjacency with probability
 /// 1/8; on the real cell graph the adjacency is fixed by the ops, so fixed mode has no edge flips
-/// (faithful mode keeps them, `TWBayesOpt.referenceNB201Mutation`). The number of changed ops is
+/// (faithful mode keeps them, `TWEncoding.referenceMutation`). The number of changed ops is
 /// Binomial(6, 1/6): a draw that changes nothing (probability (5/6)^6 = 0.335) returns the parent,
 /// which the candidate generator drops as already evaluated, as the reference's de-duplication does.
 public enum TWCandidateMutation {
