@@ -17,8 +17,7 @@ public struct BenchDataCommand: ParsableCommand {
     var shared: String?
     @Option(help: "Warm loads to time (the median is reported).")
     var repeats = 20
-    @Option(help: "Also write the figures as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
 
     public init() {}
 
@@ -104,13 +103,7 @@ public struct BenchDataCommand: ParsableCommand {
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines { print(label.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
         print("sha256 \(first.sha256)")
-        if let json {
-            let data = try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys])
-            do { try data.write(to: URL(fileURLWithPath: json)) } catch {
-                throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)",
-                                   hint: "check the directory exists and is writable")
-            }
-        }
+        try output.write(figures)
     }
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }

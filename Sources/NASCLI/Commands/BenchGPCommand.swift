@@ -20,8 +20,7 @@ public struct BenchGPCommand: ParsableCommand {
     var repeats: Int = 5
     @Option(help: "OpenBLAS threads (default: leave OpenBLAS's own setting).")
     var threads: Int?
-    @Option(help: "Also write the figures as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
 
     public init() {}
 
@@ -77,12 +76,6 @@ public struct BenchGPCommand: ParsableCommand {
             figures["kdpp_greedy_\(n)_ms"] = greedy
             print(String(format: "%-5d %8.2f %12.3f %16.3f %15.3f", n, fit, predict, sample, greedy))
         }
-        if let json {
-            let data = try JSONSerialization.data(withJSONObject: ["naswift": figures, "candidates": candidates, "repeats": repeats, "blas_threads": BLAS.threadCount],
-                                                  options: [.prettyPrinted, .sortedKeys])
-            do { try data.write(to: URL(fileURLWithPath: json)) } catch {
-                throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)", hint: "check the directory exists and is writable")
-            }
-        }
+        try output.write(["naswift": figures, "candidates": candidates, "repeats": repeats, "blas_threads": BLAS.threadCount])
     }
 }

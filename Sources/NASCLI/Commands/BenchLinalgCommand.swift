@@ -17,8 +17,7 @@ public struct BenchLinalgCommand: ParsableCommand {
     var repeats: Int = 7
     @Option(help: "numpy reference script; pass an empty string to skip numpy.")
     var numpyScript: String = "scripts/bench/linalg_numpy.py"
-    @Option(help: "Also write the figures as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
 
     public init() {}
 
@@ -60,14 +59,9 @@ public struct BenchLinalgCommand: ParsableCommand {
                       + pad(p.map { String(format: "%.2fx", $0 / o) } ?? "-", 15))
             }
         }
-        if let json {
-            var doc: [String: Any] = ["naswift": ours, "repeats": repeats]
-            if !numpy.isEmpty { doc["numpy"] = numpy }
-            let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
-            do { try data.write(to: URL(fileURLWithPath: json)) } catch {
-                throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)", hint: "check the directory exists and is writable")
-            }
-        }
+        var doc: [String: Any] = ["naswift": ours, "repeats": repeats]
+        if !numpy.isEmpty { doc["numpy"] = numpy }
+        try output.write(doc)
     }
 
     /// Median wall time in milliseconds of `repeats` runs of `body` after one warm-up run.

@@ -25,8 +25,7 @@ public struct BenchRunnerCommand: ParsableCommand {
     var budget: Int = 200
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
-    @Option(help: "Also write the figures as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
     var dataDirectory: String?
 
@@ -65,16 +64,11 @@ public struct BenchRunnerCommand: ParsableCommand {
         let reportSeconds = Double(DispatchTime.now().uptimeNanoseconds - w0) / 1e9
         try? FileManager.default.removeItem(at: tmp)
         print(String(format: "reports (queries.csv/.jsonl, report.md/.csv, curves.svg/.png): %.3f s", reportSeconds))
-        if let json {
-            let o: [String: Any] = ["benchmark": benchmark, "task": task, "seeds": seeds, "budget": budget,
-                                    "threads": threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                                    "setup_seconds": setup, "report_seconds": reportSeconds, "total_seconds": totalSeconds, "total_queries": totalQueries,
-                                    "queries_per_second": Double(totalQueries) / totalSeconds,
-                                    "data_sha256": table.dataSHA256, "strategies": rows]
-            let data = try JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])
-            do { try data.write(to: URL(fileURLWithPath: json)) } catch {
-                throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)", hint: "choose a writable path for --json")
-            }
-        }
+        let o: [String: Any] = ["benchmark": benchmark, "task": task, "seeds": seeds, "budget": budget,
+                        "threads": threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                        "setup_seconds": setup, "report_seconds": reportSeconds, "total_seconds": totalSeconds, "total_queries": totalQueries,
+                        "queries_per_second": Double(totalQueries) / totalSeconds,
+                        "data_sha256": table.dataSHA256, "strategies": rows]
+        try output.write(o)
     }
 }

@@ -13,8 +13,7 @@ public struct BenchSpacesCommand: ParsableCommand {
 
     @Option(help: "Threads for the NB101 enumeration (default: all cores).")
     var threads: Int?
-    @Option(help: "Also write the figures as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
 
     public init() {}
 
@@ -82,13 +81,7 @@ public struct BenchSpacesCommand: ParsableCommand {
 
         let width = lines.map(\.0.count).max() ?? 0
         for (label, value) in lines { print(label.padding(toLength: width + 2, withPad: " ", startingAt: 0) + value) }
-        if let json {
-            let data = try JSONSerialization.data(withJSONObject: figures, options: [.prettyPrinted, .sortedKeys])
-            do { try data.write(to: URL(fileURLWithPath: json)) } catch {
-                throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)",
-                                   hint: "check the directory exists and is writable")
-            }
-        }
+        try output.write(figures)
     }
 
     /// Operations per second of `body`, which performs `count` operations.
