@@ -65,10 +65,10 @@ public struct BenchRunnerCommand: ParsableCommand {
         try? FileManager.default.removeItem(at: tmp)
         print(String(format: "reports (queries.csv/.jsonl, report.md/.csv, curves.svg/.png): %.3f s", reportSeconds))
         let o: [String: Any] = ["benchmark": benchmark, "task": task, "seeds": seeds, "budget": budget,
-                        "threads": threads ?? ProcessInfo.processInfo.activeProcessorCount,
-                        "setup_seconds": setup, "report_seconds": reportSeconds, "total_seconds": totalSeconds, "total_queries": totalQueries,
-                        "queries_per_second": Double(totalQueries) / totalSeconds,
-                        "data_sha256": table.dataSHA256, "strategies": rows]
+                                "threads": threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                                "setup_seconds": setup, "report_seconds": reportSeconds, "total_seconds": totalSeconds, "total_queries": totalQueries,
+                                "queries_per_second": Double(totalQueries) / totalSeconds,
+                                "data_sha256": table.dataSHA256, "strategies": rows]
         try output.write(o)
     }
 }
