@@ -32,8 +32,7 @@ public struct BenchArch2VecCommand: ParsableCommand {
     @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
     var torchScript: String = "scripts/bench/arch2vec_torch.py"
 
-    @Option(help: "Also write the figures as JSON to this file.")
-    var json: String?
+    @OptionGroup var output: BenchOutput
 
     public init() {}
 
@@ -77,13 +76,7 @@ public struct BenchArch2VecCommand: ParsableCommand {
             if let t = best["nb201_epoch_s_torch"] { best["nb201_ratio_naswift_over_torch"] = best["nb201_epoch_s_naswift"]! / t }
             best["threads"] = Double(threads)
             for (k, v) in best.sorted(by: { $0.key < $1.key }) { print(String(format: "%-36@ %10.4f", k as NSString, v)) }
-            if let json {
-                do {
-                    try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: json))
-                } catch {
-                    throw NaswiftError(.io, "cannot write '\(json)': \(error.localizedDescription)", hint: "check the directory exists and is writable")
-                }
-            }
+            try output.write(best)
         }
     }
 

@@ -12,8 +12,7 @@ public struct BenchNumericsCommand: ParsableCommand {
         commandName: "numerics",
         abstract: "GEMM GFLOP/s (ours vs direct OpenBLAS), conv-block training throughput, GIN step time, gradcheck error.")
 
-    @Option(name: .long, help: "Also write the figures as JSON to this file.")
-    public var json: String?
+    @OptionGroup var output: BenchOutput
 
     @Option(name: .long, help: "Timing blocks per figure (the fastest block is reported).")
     public var blocks: Int = 5
@@ -40,12 +39,7 @@ public struct BenchNumericsCommand: ParsableCommand {
         report("gin_step_ms", 1000 * NumericsBench.ginStepSeconds(blocks: blocks), "ms (GIN-VAE, 4 GIN layers, hidden 128, 32 graphs x 8 nodes, fwd+bwd+Adam)")
         let errors = GradCheckSuite.cases().map { $0.run() }
         report("max_gradcheck_rel_error", errors.max() ?? 0, "over \(errors.count) gradcheck cases (Double)")
-        if let json {
-            let body = "{\n" + figures.map { "  \"\($0.0)\": \($0.1)" }.joined(separator: ",\n") + "\n}\n"
-            do { try body.write(toFile: json, atomically: true, encoding: .utf8) } catch {
-                throw NaswiftError(.io, "cannot write '\(json)': \(error.localizedDescription)", hint: "check the directory exists and is writable")
-            }
-        }
+        try output.write(Dictionary(figures, uniquingKeysWith: { $1 }))
     }
 }
 

@@ -10,10 +10,24 @@ struct BenchOutput: ParsableArguments {
     /// Writes `object` (a JSON-serialisable dictionary or array) pretty-printed with sorted keys,
     /// when `--json` was given.
     func write(_ object: Any) throws {
+        guard json != nil else { return }
+        try write { try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) }
+    }
+
+    /// Writes an `Encodable` value the same way.
+    func write<E: Encodable>(encodable value: E) throws {
+        guard json != nil else { return }
+        try write {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            return try e.encode(value)
+        }
+    }
+
+    private func write(_ data: () throws -> Data) throws {
         guard let json else { return }
         do {
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-            try data.write(to: URL(fileURLWithPath: json))
+            try data().write(to: URL(fileURLWithPath: json))
         } catch {
             throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)",
                                hint: "check the directory exists and is writable")

@@ -18,7 +18,7 @@ struct BenchStudiesCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated batch sizes (architectures proposed per strategy round).") var batchSizes: String = "1"
     @Option(help: "PostgreSQL URL (default: $NASWIFT_TEST_POSTGRES_URL; PostgreSQL is skipped when neither is set).")
     var postgres: String?
-    @Option(help: "Also write the figures as JSON to this file.") var json: String?
+    @OptionGroup var output: BenchOutput
 
     struct Figure: Codable {
         var storage: String
@@ -55,11 +55,7 @@ struct BenchStudiesCommand: AsyncParsableCommand {
                 }
             }
         }
-        if let json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try enc.encode(figures).write(to: URL(fileURLWithPath: json))
-        }
+        try output.write(encodable: figures)
     }
 
     private func parseList(_ text: String, what: String) throws -> [Int] {
