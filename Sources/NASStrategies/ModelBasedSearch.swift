@@ -97,7 +97,8 @@ where E.Architecture == S.Architecture, M.Code == E.Code {
             inFlight.remove(o.architecture)
             guard let v = o.value, v.isFinite else { continue }
             observed.append((o.architecture, v))
-            try surrogate.append(code(o.architecture), value: v)
+            let c = code(o.architecture)
+            try surrogate.append(c, value: v)
         }
     }
 
@@ -109,7 +110,9 @@ where E.Architecture == S.Architecture, M.Code == E.Code {
 
     private mutating func markSeen(_ a: S.Architecture) {
         fresh.markSeen(a)
-        if plan.dedupeByEncoding, let k = encoding.key(code(a)) { seenKeys.insert(k) }
+        guard plan.dedupeByEncoding else { return }
+        let c = code(a)
+        if let k = encoding.key(c) { seenKeys.insert(k) }
     }
 
     private mutating func code(_ a: S.Architecture) -> E.Code {
@@ -168,7 +171,9 @@ where E.Architecture == S.Architecture, M.Code == E.Code {
         var batch = Set<S.Architecture>(), batchKeys = Set<[UInt64]>()
         func accept(_ child: S.Architecture, _ s: inout Self) -> Bool {
             guard s.domain.contains(child), !seen.hasSeen(child) else { return false }
-            guard s.plan.dedupeByEncoding, let key = s.encoding.key(s.code(child)) else { return batch.insert(child).inserted }
+            guard s.plan.dedupeByEncoding else { return batch.insert(child).inserted }
+            let c = s.code(child)
+            guard let key = s.encoding.key(c) else { return batch.insert(child).inserted }
             return !s.seenKeys.contains(key) && batchKeys.insert(key).inserted
         }
         switch plan.candidates {
