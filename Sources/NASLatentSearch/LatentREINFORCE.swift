@@ -1,4 +1,5 @@
 import NASCore
+import NASRepresentations
 import NASStrategies
 import NASTensor
 

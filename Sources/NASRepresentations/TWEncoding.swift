@@ -57,7 +57,7 @@ public struct TWEncoding<S: SearchSpace>: DistanceEncoding {
     }
 
     /// The reference's op list, in its order (the order decides which op a draw picks).
-    static let referenceOps = ["nor_conv_3x3", "nor_conv_1x1", "avg_pool_3x3", "skip_connect", "none"]
+    static var referenceOps: [String] { ["nor_conv_3x3", "nor_conv_1x1", "avg_pool_3x3", "skip_connect", "none"] }
 
     /// The reference NB201 mutation (faithful mode): each upper-triangular entry flipped with
     /// probability 1/8, each of the 6 edge ops resampled to a different op (of 5, `none` included)

@@ -119,7 +119,7 @@ struct LocalSearchFactory: StrategyFactory {
     let neverRepeats = true
     let summary = "best-improvement local search over the full neighbourhood, random restart at a local optimum"
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
-        try options.requireKnown([], strategy: name)
+        try options.requireKnown(self.options, strategy: name)
         return AnyStrategy(LocalSearch(domain: domain, seed: seed))
     }
 }

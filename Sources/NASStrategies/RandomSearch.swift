@@ -37,7 +37,7 @@ struct RandomSearchFactory: StrategyFactory {
     let neverRepeats = true
     let summary = "random search without replacement"
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
-        try options.requireKnown([], strategy: name)
+        try options.requireKnown(self.options, strategy: name)
         return AnyStrategy(RandomSearch(domain: domain, seed: seed))
     }
 }

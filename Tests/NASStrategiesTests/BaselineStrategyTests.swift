@@ -1,4 +1,5 @@
 import NASCore
+import NASStrategyTestSupport
 import Testing
 @testable import NASStrategies
 

@@ -10,7 +10,8 @@ import Testing
 
 /// One-hot of the bits of a `BitSpace` architecture.
 struct BitsOneHot: VectorEncoding {
-    let name = "bits", dimension: Int
+    let name = "bits"
+    let dimension: Int
     func encode(_ a: UInt32, rng: inout SeededGenerator) -> [Float] { (0..<dimension).map { Float((a >> UInt32($0)) & 1) } }
 }
 
@@ -32,7 +33,8 @@ struct NearestNeighbours: Surrogate {
 }
 
 struct ToyFactory: StrategyFactory {
-    let name = "toy-nn", summary = "k-nearest-neighbour surrogate on bit one-hots, UCB", neverRepeats = true
+    let name = "toy-nn", summary = "k-nearest-neighbour surrogate on bit one-hots, UCB"
+    let neverRepeats = true
     var supportedSpaces: [String]? { ["bits12"] }
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         guard let d = domain as? SearchDomain<BitSpace> else { throw NaswiftError.invalidArgument("bits only", hint: "") }
