@@ -141,7 +141,9 @@ import NASTestSupport
                 out["ei_" + name] = (imp * norm.cdf(z) + s * norm.pdf(z)).tolist()
                 out["ucb_" + name] = (m + 9.21 * s).tolist()
                 imp = m - 0.7; z = imp / s
-                out["logei_" + name] = np.log(imp * norm.cdf(z) + s * norm.pdf(z)).tolist()
+                with np.errstate(divide="ignore"):
+                    l = np.log(imp * norm.cdf(z) + s * norm.pdf(z))
+                out["logei_" + name] = np.where(np.isfinite(l), l, -1e300).tolist()
             print(json.dumps(out))
             """, input: ["m": mean, "v": variance, "best": 0.5])
         let posterior = Posterior(mean: mean, variance: variance, incumbent: 0.5)
