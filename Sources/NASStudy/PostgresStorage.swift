@@ -195,7 +195,7 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
     private static func study(_ r: PostgresRandomAccessRow) throws -> StudyRecord {
         let spec = StudySpec(name: try r["name"].decode(String.self), space: try r["space"].decode(String.self),
                              strategy: try r["strategy"].decode(String.self), metric: try r["metric"].decode(String.self),
-                             direction: try Direction(parsing: try r["direction"].decode(String.self)),
+                             direction: try StorageRules.direction(try r["direction"].decode(String.self)),
                              budget: try r["budget"].decode(Int?.self), batchSize: try r["batch_size"].decode(Int.self),
                              seed: UInt64(bitPattern: try r["seed"].decode(Int64.self)),
                              heartbeatTimeout: try r["heartbeat_timeout"].decode(Double.self),

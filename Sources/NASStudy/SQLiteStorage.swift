@@ -132,7 +132,7 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
 
     private static func study(_ row: Row) throws -> StudyRecord {
         let dirText: String = row["direction"]
-        let direction = try Direction(parsing: dirText)
+        let direction = try StorageRules.direction(dirText)
         let seed: Int64 = row["seed"]
         let spec = StudySpec(name: row["name"], space: row["space"], strategy: row["strategy"],
                              metric: row["metric"], direction: direction, budget: row["budget"],

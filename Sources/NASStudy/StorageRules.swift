@@ -14,6 +14,15 @@ enum StorageRules {
         return out
     }
 
+    /// The stored direction column ("max"/"min").
+    static func direction(_ text: String) throws -> MetricDirection {
+        guard let d = MetricDirection(rawValue: text) else {
+            throw NaswiftError(.dataCorrupt, "stored study direction '\(text)' is neither 'max' nor 'min'",
+                               hint: "the study table was changed outside naswift; fix its direction column")
+        }
+        return d
+    }
+
     /// A finished value must be a finite number.
     static func validate(_ outcome: TrialOutcome) throws {
         if case .complete(let v) = outcome, !v.isFinite {

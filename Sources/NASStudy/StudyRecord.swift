@@ -1,4 +1,5 @@
 import Foundation
+import NASCore
 
 /// What a new study is: its search space, strategy, guide metric and limits.
 public struct StudySpec: Sendable, Hashable, Codable {
@@ -10,7 +11,8 @@ public struct StudySpec: Sendable, Hashable, Codable {
     public var strategy: String
     /// Name of the metric the user's training reports (free text, e.g. "val_acc").
     public var metric: String
-    public var direction: Direction
+    /// Whether larger (`max`) or smaller (`min`) values of the metric are better.
+    public var direction: MetricDirection
     /// Maximum number of trials (all states count); `nil` for no limit.
     public var budget: Int?
     /// Architectures proposed per strategy round (batch strategies propose diverse batches).
@@ -22,7 +24,7 @@ public struct StudySpec: Sendable, Hashable, Codable {
     /// A trial re-queued this many times (claims) without finishing is marked failed instead.
     public var maxAttempts: Int
 
-    public init(name: String, space: String, strategy: String, metric: String, direction: Direction,
+    public init(name: String, space: String, strategy: String, metric: String, direction: MetricDirection,
                 budget: Int? = nil, batchSize: Int = 1, seed: UInt64 = 0,
                 heartbeatTimeout: Double = 60, maxAttempts: Int = 3) {
         self.name = name

@@ -1,4 +1,5 @@
 import Foundation
+import NASCore
 
 /// Progress of a study (what `naswift study status` prints).
 public struct StudyStatus: Sendable, Equatable {

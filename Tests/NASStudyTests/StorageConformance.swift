@@ -25,7 +25,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     static func spec(_ stem: String, budget: Int? = nil, timeout: Double = 60, attempts: Int = 3,
-                     direction: Direction = .max) -> StudySpec {
+                     direction: MetricDirection = .maximize) -> StudySpec {
         StudySpec(name: TestStorages.uniqueName(stem), space: "nb201", strategy: "random", metric: "val_acc",
                   direction: direction, budget: budget, batchSize: 1, seed: 7, heartbeatTimeout: timeout,
                   maxAttempts: attempts)
@@ -34,7 +34,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
     private func run(_ s: any StudyStorage, url: String) async throws {
         switch self {
         case .createLoadAndErrors:
-            let spec = Self.spec("create", budget: 10, direction: .min)
+            let spec = Self.spec("create", budget: 10, direction: .minimize)
             let created = try await s.createStudy(spec)
             #expect(created.spec == spec)
             #expect(created.trialCount == 0)
@@ -221,7 +221,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             await #expect(throws: NaswiftError.self) { try await s.deleteStudy(named: study.name) }
 
         case .askTellLoop:
-            let study = try await Study.create(Self.spec("asktell", budget: 12, direction: .min), storage: s)
+            let study = try await Study.create(Self.spec("asktell", budget: 12, direction: .minimize), storage: s)
             var told: [Int64] = []
             while case .trial(let t) = try await study.ask(ClaimRequest(worker: "solo", heartbeat: true)) {
                 #expect(t.number == told.count)
@@ -233,8 +233,8 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             #expect(result == .finished(reason: "budget of 12 trials reached"))
             let trials = try await study.trials()
             #expect(Set(trials.map(\.architecture)).count == 12)  // random search never repeats
-            #expect(Study.best(of: trials, direction: .min)?.number == 11)
-            #expect(Study.best(of: trials, direction: .max)?.number == 0)
+            #expect(Study.best(of: trials, direction: .minimize)?.number == 11)
+            #expect(Study.best(of: trials, direction: .maximize)?.number == 0)
         }
     }
 }

@@ -12,7 +12,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
     @Option(help: "Search space (\(SpaceRegistry.names.joined(separator: ", "))).") var space: String
     @Option(help: "Strategy (\(StrategyRegistry.names.joined(separator: ", "))).") var strategy: String = "random"
     @Option(help: "Name of the metric your training reports, e.g. val_acc.") var metric: String
-    @Option(help: "max or min: whether larger or smaller metric values are better.") var direction: Direction
+    @Option(help: "max or min: whether larger or smaller metric values are better.") var direction: MetricDirection
     @Option(help: "Maximum number of trials (all states count); unlimited when omitted.") var budget: Int?
     @Option(help: "Architectures proposed per strategy round.") var batchSize: Int = 1
     @Option(help: "Strategy seed.") var seed: UInt64 = 0
