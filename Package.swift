@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "NASTWNAS", targets: ["NASTWNAS"]),
         .library(name: "NASBenchmarks", targets: ["NASBenchmarks"]),
         .library(name: "NASStrategies", targets: ["NASStrategies"]),
+        .library(name: "NASReports", targets: ["NASReports"]),
         .library(name: "NASRunner", targets: ["NASRunner"]),
         .library(name: "NASStudy", targets: ["NASStudy"]),
         .library(name: "NASArch2Vec", targets: ["NASArch2Vec"]),
@@ -68,7 +69,7 @@ let package = Package(
         /// arch2vec: GIN-VAE pretraining on every cell of a space, model files, embeddings.
         .target(name: "NASArch2Vec", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
                 swiftSettings: optimised),
-        /// Tabular benchmarks: import, checksummed binary cache, task presets.
+        /// Tabular benchmarks: import, checksummed binary cache, task presets, task domains.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
         /// Ask/tell strategies: random, regularized evolution, local search, and the one model-based
         /// strategy (encoding + surrogate + acquisition) with BANANAS as a configuration.
@@ -78,18 +79,21 @@ let package = Package(
         /// nearest unvisited neighbour) and arch2vec-BO (DNGO + EI), over any embedding table.
         .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASSpaces", "NASArch2Vec"],
                 swiftSettings: optimised),
-        /// Multi-seed runner, query logs, reports and SVG plots.
-        .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies"],
+        /// Reports shared by runs and studies: SVG line and scatter plots (PNG via rsvg-convert),
+        /// report statistics (mean/std, Mann-Whitney U).
+        .target(name: "NASReports", swiftSettings: optimised),
+        /// Multi-seed runner, query logs, run reports.
+        .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports"],
                 swiftSettings: optimised),
         /// Studies: ask/tell trials stored in SQLite (GRDB) or PostgreSQL (postgres-nio), workers.
         .target(name: "NASStudy", dependencies: [
-            "NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASRunner",
+            "NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASRepresentations", "NASBenchmarks", "NASStrategies", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASRepresentations", "NASBenchmarks", "NASStrategies", "NASReports", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch",
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
@@ -102,19 +106,22 @@ let package = Package(
 
         // MARK: tests
         .testTarget(name: "NASCoreTests", dependencies: ["NASTestSupport", "NASCore"]),
-        .testTarget(name: "NASLinalgTests", dependencies: ["NASTestSupport", "NASLinalg"]),
+        .testTarget(name: "NASLinalgTests", dependencies: ["NASTestSupport", "NASLinalg", "NASCore"]),
         .testTarget(name: "NASSurrogatesTests", dependencies: ["NASTestSupport", "NASSurrogates", "NASLinalg", "NASCore", "NASTensor"]),
-        .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASLinalg"]),
-        .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces"]),
-        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations", "NASSpaces"]),
-        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASLinalg", "NASRunner", "NASBenchmarks", "NASTensor", "NASStudy"]),
+        .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASCore"]),
+        .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASLinalg", "NASRunner", "NASReports", "NASTensor", "NASStudy", "NASCore"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASTWNAS", "NASLatentSearch", "NASArch2Vec"]),
-        .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASLinalg", "NASBenchmarks", "NASStrategies", "NASSpaces"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASReports", "NASLinalg", "NASBenchmarks", "NASStrategies", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
-        .testTarget(name: "NASCLITests", dependencies: ["NASTestSupport", "NASCLI", "NASTensor"]),
+        .testTarget(name: "NASCLITests", dependencies: [
+            "NASTestSupport", "NASCLI", "NASTensor", "NASBenchmarks", "NASCore", "NASSpaces", "NASStrategies",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

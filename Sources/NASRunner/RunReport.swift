@@ -1,5 +1,6 @@
 import Foundation
 import NASCore
+import NASReports
 
 /// Reports of one or more runs on the same task: query logs (CSV, JSONL), the curve plot, a
 /// Markdown table and its CSV. Every report names the guide and report metrics, the budget, the

@@ -1,4 +1,5 @@
 import Foundation
+import NASReports
 
 /// All seeds of one strategy on one task, with the aggregate figures every report shows.
 public struct RunResult: Sendable {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import NASBenchmarks
 import NASCore
 import NASLinalg
 import NASSpaces
@@ -19,24 +20,12 @@ public enum Runner {
         public let rowOf: [S.Architecture: Int]
     }
 
-    /// Parses every architecture string of `table` with `space`.
+    /// Parses every architecture string of `table` with `space`: the task's domain
+    /// (`TaskDomain`: rows without a guide value are left out, as for studies with `--benchmark`).
     public static func prepare<S: SearchSpace>(_ table: RunTable, space: S) throws -> Prepared<S> {
-        var members: [S.Architecture] = []
-        members.reserveCapacity(table.architectures.count)
-        var rowOf: [S.Architecture: Int] = [:]
-        rowOf.reserveCapacity(table.architectures.count)
-        for (i, text) in table.architectures.enumerated() {
-            // Rows without a guide value (e.g. NAS-Bench-Graph's proteins covers 2,021 of 26,206
-            // architectures) are not part of the task's domain.
-            guard !table.guide[i].isNaN else { continue }
-            let a = try space.parse(text)
-            if rowOf[a] == nil { rowOf[a] = i; members.append(a) }
-        }
-        guard !members.isEmpty else {
-            throw NaswiftError(.dataMissing, "task '\(table.task)' of benchmark '\(table.benchmark)' has no architecture with a value of '\(table.guideMetric)'",
-                               hint: "choose another task or --guide metric (see `naswift data list`)")
-        }
-        return Prepared(domain: SearchDomain(space: space, members: members), rowOf: rowOf)
+        let task = try TaskDomain(space: space, architectures: table.architectures, guide: table.guide,
+                                  benchmark: table.benchmark, task: table.task, guideMetric: table.guideMetric)
+        return Prepared(domain: task.domain, rowOf: task.rowOf)
     }
 
     /// Runs `spec` on `table`; the space is looked up by the table's space name.

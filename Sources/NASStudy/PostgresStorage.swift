@@ -105,9 +105,22 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
                     heartbeat_timeout DOUBLE PRECISION NOT NULL,
                     max_attempts BIGINT NOT NULL,
                     trial_count BIGINT NOT NULL DEFAULT 0,
-                    created_at DOUBLE PRECISION NOT NULL
+                    created_at DOUBLE PRECISION NOT NULL,
+                    options TEXT NOT NULL DEFAULT '{}',
+                    benchmark TEXT,
+                    task TEXT,
+                    data_directory TEXT
                 )
                 """, conn)
+            // Databases of earlier versions lack the columns added since (ALTER only when missing:
+            // it locks the table against every worker).
+            let have = Set(try await self.run("""
+                SELECT column_name::text AS column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name = 'naswift_studies'
+                """, conn).map { try $0["column_name"].decode(String.self) })
+            for (column, definition) in StorageRules.addedStudyColumns where !have.contains(column) {
+                try await self.run("ALTER TABLE naswift_studies ADD COLUMN IF NOT EXISTS \(unescaped: column) \(unescaped: definition)", conn)
+            }
             try await self.run("""
                 CREATE TABLE IF NOT EXISTS naswift_trials (
                     id BIGSERIAL PRIMARY KEY,
@@ -195,11 +208,14 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
     private static func study(_ r: PostgresRandomAccessRow) throws -> StudyRecord {
         let spec = StudySpec(name: try r["name"].decode(String.self), space: try r["space"].decode(String.self),
                              strategy: try r["strategy"].decode(String.self), metric: try r["metric"].decode(String.self),
-                             direction: try Direction(parsing: try r["direction"].decode(String.self)),
+                             direction: try StorageRules.direction(try r["direction"].decode(String.self)),
                              budget: try r["budget"].decode(Int?.self), batchSize: try r["batch_size"].decode(Int.self),
                              seed: UInt64(bitPattern: try r["seed"].decode(Int64.self)),
                              heartbeatTimeout: try r["heartbeat_timeout"].decode(Double.self),
-                             maxAttempts: try r["max_attempts"].decode(Int.self))
+                             maxAttempts: try r["max_attempts"].decode(Int.self),
+                             options: try StudySpec.decodeOptions(try r["options"].decode(String?.self)),
+                             benchmark: try r["benchmark"].decode(String?.self), task: try r["task"].decode(String?.self),
+                             dataDirectory: try r["data_directory"].decode(String?.self))
         return StudyRecord(id: try r["id"].decode(Int64.self), spec: spec, trialCount: try r["trial_count"].decode(Int.self),
                            createdAt: try r["created_at"].decode(Double.self))
     }
@@ -217,10 +233,11 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
         try spec.validate()
         let rows = try await run("""
             INSERT INTO naswift_studies (name, space, strategy, metric, direction, budget, batch_size, seed,
-                heartbeat_timeout, max_attempts, trial_count, created_at)
+                heartbeat_timeout, max_attempts, trial_count, created_at, options, benchmark, task, data_directory)
             VALUES (\(spec.name), \(spec.space), \(spec.strategy), \(spec.metric), \(spec.direction.rawValue),
                 \(spec.budget.map(Int64.init)), \(Int64(spec.batchSize)), \(Int64(bitPattern: spec.seed)),
-                \(spec.heartbeatTimeout), \(Int64(spec.maxAttempts)), 0, \(unescaped: Self.now))
+                \(spec.heartbeatTimeout), \(Int64(spec.maxAttempts)), 0, \(unescaped: Self.now),
+                \(StudySpec.encodeOptions(spec.options)), \(spec.benchmark), \(spec.task), \(spec.dataDirectory))
             ON CONFLICT (name) DO NOTHING
             RETURNING *
             """)

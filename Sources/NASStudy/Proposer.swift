@@ -25,26 +25,31 @@ public protocol Proposer: Sendable {
 
 /// The proposer of the CLI: spaces from `SpaceRegistry`, strategies from `StrategyRegistry`.
 ///
-/// Each round rebuilds the strategy from scratch, seeded with the study seed mixed with `round`:
-/// completed trials are told with their values oriented so that larger is better (negated for
-/// `--direction min`), failed ones are told with no value. Queued and running trials are in
-/// flight: the strategy is not told about them, and any proposal equal to one of them is dropped
-/// and replaced by asking again (up to 8 times), so in-flight architectures are not proposed twice.
+/// Each round rebuilds the strategy from scratch with the study's options, seeded with the study
+/// seed mixed with `round`, over the study's domain (the whole space, or the cells of its
+/// benchmark task, built once per process by `StudyDomains`): completed trials are told with their
+/// values oriented so that larger is better (negated for `--direction min`), failed ones are told
+/// with no value. Queued and running trials are in flight: the strategy is not told about them,
+/// and any proposal equal to one of them is dropped and replaced by asking again (up to 8 times),
+/// so in-flight architectures are not proposed twice.
 public struct RegistryProposer: Proposer {
     public init() {}
 
+    /// Checks the space, the strategy and its options (the factory's `validate`, then making the
+    /// strategy once over the study's domain, which loads the benchmark when the study has one).
     public func validate(_ spec: StudySpec) throws {
         let space = try SpaceRegistry.make(spec.space)
-        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: StrategyOptions())
+        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: StrategyOptions(spec.options))
         try Self.checkStrategy(spec: spec, space: space)
     }
 
     private static func checkStrategy<S: SearchSpace>(spec: StudySpec, space: S) throws {
-        _ = try makeStrategy(spec: spec, space: space, seed: spec.seed)
+        let domain = try StudyDomains.domain(for: spec, space: space)
+        _ = try makeStrategy(spec: spec, domain: domain, seed: spec.seed)
     }
 
-    private static func makeStrategy<S: SearchSpace>(spec: StudySpec, space: S, seed: UInt64) throws -> AnyStrategy<S> {
-        try StrategyRegistry.make(spec.strategy, domain: SearchDomain(space: space), seed: seed)
+    private static func makeStrategy<S: SearchSpace>(spec: StudySpec, domain: SearchDomain<S>, seed: UInt64) throws -> AnyStrategy<S> {
+        try StrategyRegistry.make(spec.strategy, domain: domain, seed: seed, options: StrategyOptions(spec.options))
     }
 
     /// The seed of proposal round `round` of a study seeded with `seed`.
@@ -60,8 +65,8 @@ public struct RegistryProposer: Proposer {
 
     static func propose<S: SearchSpace>(space: S, study: StudyRecord, trials: [TrialRecord], count: Int,
                                         round: UInt64) throws -> [String] {
-        var strategy = try makeStrategy(spec: study.spec, space: space,
-                                        seed: roundSeed(study.spec.seed, round: round))
+        let domain = try StudyDomains.domain(for: study.spec, space: space)
+        var strategy = try makeStrategy(spec: study.spec, domain: domain, seed: roundSeed(study.spec.seed, round: round))
         var observations: [Observation<S.Architecture>] = []
         var inFlight = Set<S.Architecture>()
         for t in trials {

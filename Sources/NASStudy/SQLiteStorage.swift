@@ -38,7 +38,12 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try pool.write { db in try SQLiteStorage.migrate(db) }
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    try SQLiteStorage.migrate(db)
+                    return .commit
+                }
+            }
         } catch let e as DatabaseError {
             throw NaswiftErrorShim.storage("cannot open SQLite storage \(path): \(e.message ?? e.description)",
                                            hint: "check that the file is a naswift study database and is writable")
@@ -60,7 +65,11 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
                 heartbeat_timeout REAL NOT NULL,
                 max_attempts INTEGER NOT NULL,
                 trial_count INTEGER NOT NULL DEFAULT 0,
-                created_at REAL NOT NULL
+                created_at REAL NOT NULL,
+                options TEXT NOT NULL DEFAULT '{}',
+                benchmark TEXT,
+                task TEXT,
+                data_directory TEXT
             );
             CREATE TABLE IF NOT EXISTS naswift_trials (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -80,6 +89,12 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
             );
             CREATE INDEX IF NOT EXISTS naswift_trials_queue ON naswift_trials (study_id, state, id);
             """)
+        // Databases of earlier versions lack the columns added since (one IMMEDIATE transaction:
+        // concurrent openers do not both add a column).
+        let have = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(naswift_studies)").map { $0["name"] as String })
+        for (column, definition) in StorageRules.addedStudyColumns where !have.contains(column) {
+            try db.execute(sql: "ALTER TABLE naswift_studies ADD COLUMN \(column) \(definition)")
+        }
     }
 
     // MARK: transactions
@@ -132,12 +147,14 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
 
     private static func study(_ row: Row) throws -> StudyRecord {
         let dirText: String = row["direction"]
-        let direction = try Direction(parsing: dirText)
+        let direction = try StorageRules.direction(dirText)
         let seed: Int64 = row["seed"]
         let spec = StudySpec(name: row["name"], space: row["space"], strategy: row["strategy"],
                              metric: row["metric"], direction: direction, budget: row["budget"],
                              batchSize: row["batch_size"], seed: UInt64(bitPattern: seed),
-                             heartbeatTimeout: row["heartbeat_timeout"], maxAttempts: row["max_attempts"])
+                             heartbeatTimeout: row["heartbeat_timeout"], maxAttempts: row["max_attempts"],
+                             options: try StudySpec.decodeOptions(row["options"]), benchmark: row["benchmark"],
+                             task: row["task"], dataDirectory: row["data_directory"])
         return StudyRecord(id: row["id"], spec: spec, trialCount: row["trial_count"], createdAt: row["created_at"])
     }
 
@@ -155,11 +172,12 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
             }
             try db.execute(sql: """
                 INSERT INTO naswift_studies (name, space, strategy, metric, direction, budget, batch_size, seed,
-                    heartbeat_timeout, max_attempts, trial_count, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
+                    heartbeat_timeout, max_attempts, trial_count, created_at, options, benchmark, task, data_directory)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
                 """, arguments: [spec.name, spec.space, spec.strategy, spec.metric, spec.direction.rawValue,
                                  spec.budget, spec.batchSize, Int64(bitPattern: spec.seed),
-                                 spec.heartbeatTimeout, spec.maxAttempts, SQLiteStorage.now()])
+                                 spec.heartbeatTimeout, spec.maxAttempts, SQLiteStorage.now(),
+                                 StudySpec.encodeOptions(spec.options), spec.benchmark, spec.task, spec.dataDirectory])
             let row = try Row.fetchOne(db, sql: "SELECT * FROM naswift_studies WHERE id = ?", arguments: [db.lastInsertedRowID])
             return try row.map(SQLiteStorage.study)
         }

@@ -14,6 +14,23 @@ enum StorageRules {
         return out
     }
 
+    /// Columns of `naswift_studies` added after the first release, with their SQL definitions
+    /// (valid in SQLite and PostgreSQL): both backends add the missing ones when they open a
+    /// database of an earlier version, whose studies then read as having no options and no
+    /// benchmark.
+    static let addedStudyColumns: [(String, String)] = [
+        ("options", "TEXT NOT NULL DEFAULT '{}'"), ("benchmark", "TEXT"), ("task", "TEXT"), ("data_directory", "TEXT"),
+    ]
+
+    /// The stored direction column ("max"/"min").
+    static func direction(_ text: String) throws -> MetricDirection {
+        guard let d = MetricDirection(rawValue: text) else {
+            throw NaswiftError(.dataCorrupt, "stored study direction '\(text)' is neither 'max' nor 'min'",
+                               hint: "the study table was changed outside naswift; fix its direction column")
+        }
+        return d
+    }
+
     /// A finished value must be a finite number.
     static func validate(_ outcome: TrialOutcome) throws {
         if case .complete(let v) = outcome, !v.isFinite {

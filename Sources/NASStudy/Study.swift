@@ -97,11 +97,11 @@ public struct Study: Sendable {
     public func trials() async throws -> [TrialRecord] { try await storage.trials(studyID: record.id) }
 
     /// The best complete trial in the study's direction (ties: the earlier), or nil.
-    public static func best(of trials: [TrialRecord], direction: Direction) -> TrialRecord? {
+    public static func best(of trials: [TrialRecord], direction: MetricDirection) -> TrialRecord? {
         var best: TrialRecord?
         for t in trials where t.state == .complete {
             guard let v = t.value else { continue }
-            if let b = best, let bv = b.value, !direction.isBetter(v, than: bv) { continue }
+            if let b = best, let bv = b.value, !direction.better(v, than: bv) { continue }
             best = t
         }
         return best

@@ -1,6 +1,8 @@
 import Foundation
+import NASCore
 
-/// What a new study is: its search space, strategy, guide metric and limits.
+/// What a new study is: its search space, strategy (with its options), guide metric and limits,
+/// and optionally the benchmark task whose architectures bound the search.
 public struct StudySpec: Sendable, Hashable, Codable {
     /// Unique name within a storage.
     public var name: String
@@ -8,9 +10,13 @@ public struct StudySpec: Sendable, Hashable, Codable {
     public var space: String
     /// Strategy registry name (e.g. "random", "re").
     public var strategy: String
+    /// Strategy options (`--option key=value`), used by every proposal round; a model file
+    /// (`--model`) is the option `model` with an absolute path.
+    public var options: [String: String]
     /// Name of the metric the user's training reports (free text, e.g. "val_acc").
     public var metric: String
-    public var direction: Direction
+    /// Whether larger (`max`) or smaller (`min`) values of the metric are better.
+    public var direction: MetricDirection
     /// Maximum number of trials (all states count); `nil` for no limit.
     public var budget: Int?
     /// Architectures proposed per strategy round (batch strategies propose diverse batches).
@@ -21,10 +27,19 @@ public struct StudySpec: Sendable, Hashable, Codable {
     public var heartbeatTimeout: Double
     /// A trial re-queued this many times (claims) without finishing is marked failed instead.
     public var maxAttempts: Int
+    /// When set, proposals are restricted to the architectures this imported tabular benchmark
+    /// covers for `task` (rows with a value of the task's guide metric), as in `naswift search`.
+    public var benchmark: String?
+    /// The task of `benchmark` (set exactly when `benchmark` is).
+    public var task: String?
+    /// The data directory holding `benchmark` (absolute; nil: `$NASWIFT_DATA`, else ~/.cache/naswift
+    /// of the asking process).
+    public var dataDirectory: String?
 
-    public init(name: String, space: String, strategy: String, metric: String, direction: Direction,
+    public init(name: String, space: String, strategy: String, metric: String, direction: MetricDirection,
                 budget: Int? = nil, batchSize: Int = 1, seed: UInt64 = 0,
-                heartbeatTimeout: Double = 60, maxAttempts: Int = 3) {
+                heartbeatTimeout: Double = 60, maxAttempts: Int = 3, options: [String: String] = [:],
+                benchmark: String? = nil, task: String? = nil, dataDirectory: String? = nil) {
         self.name = name
         self.space = space
         self.strategy = strategy
@@ -35,6 +50,10 @@ public struct StudySpec: Sendable, Hashable, Codable {
         self.seed = seed
         self.heartbeatTimeout = heartbeatTimeout
         self.maxAttempts = maxAttempts
+        self.options = options
+        self.benchmark = benchmark
+        self.task = task
+        self.dataDirectory = dataDirectory
     }
 
     /// Throws `NaswiftError.invalidArgument` for an empty name, a non-positive budget or batch size,
@@ -59,6 +78,39 @@ public struct StudySpec: Sendable, Hashable, Codable {
             throw NaswiftErrorShim.invalid("max attempts \(maxAttempts) must be at least 1", hint: "use --max-attempts 3")
         }
         if metric.isEmpty { throw NaswiftErrorShim.invalid("metric name is empty", hint: "use --metric val_acc") }
+        if (benchmark == nil) != (task == nil) {
+            throw NaswiftErrorShim.invalid("a study's benchmark and task go together (benchmark \(benchmark ?? "none"), task \(task ?? "none"))",
+                                           hint: "give both --benchmark B and --task T, or neither")
+        }
+        if dataDirectory != nil && benchmark == nil {
+            throw NaswiftErrorShim.invalid("a data directory was given without a benchmark", hint: "--data-dir goes with --benchmark")
+        }
+        for (key, value) in options where key.isEmpty || key.contains("=") || key != key.trimmingCharacters(in: .whitespaces)
+            || value != value.trimmingCharacters(in: .whitespaces) {
+            throw NaswiftErrorShim.invalid("malformed strategy option '\(key)=\(value)'", hint: "write options as key=value, e.g. population=50")
+        }
+    }
+}
+
+extension StudySpec {
+    /// The options as `key=value`, sorted by key (for messages and status lines).
+    public var optionPairs: [String] { options.keys.sorted().map { "\($0)=\(options[$0]!)" } }
+
+    /// JSON object text of `options` (keys sorted), as storages keep it.
+    public static func encodeOptions(_ options: [String: String]) -> String {
+        "{" + options.keys.sorted().map { TextEscaping.jsonString($0) + ":" + TextEscaping.jsonString(options[$0]!) }
+            .joined(separator: ",") + "}"
+    }
+
+    /// The options stored by `encodeOptions` (an empty or missing column reads as no options).
+    public static func decodeOptions(_ text: String?) throws -> [String: String] {
+        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [:] }
+        do {
+            return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        } catch {
+            throw NaswiftError(.dataCorrupt, "stored strategy options are not a JSON object of strings: \(text)",
+                               hint: "the study table was changed outside naswift; fix its options column")
+        }
     }
 }
 

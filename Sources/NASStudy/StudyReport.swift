@@ -1,10 +1,11 @@
 import Foundation
-import NASRunner
+import NASCore
+import NASReports
 
 /// `naswift study report`: a Markdown summary with the best trials, and an SVG plot of every
 /// complete trial's value against its trial number with the best-so-far curve.
 ///
-/// The plot reuses the runner's `SVGPlot`.
+/// The plot is NASReports' `SVGPlot` (the one the runner's curves use).
 public enum StudyReport {
     /// Markdown: summary lines, then the `top` best complete trials as a table.
     public static func markdown(study: StudyRecord, trials: [TrialRecord], top: Int = 10, plotFile: String?) -> String {
@@ -16,7 +17,7 @@ public enum StudyReport {
         let ranked = trials.filter { $0.state == .complete && $0.value != nil }
             .sorted { a, b in
                 let (va, vb) = (a.value!, b.value!)
-                return va == vb ? a.number < b.number : s.direction.isBetter(va, than: vb)
+                return va == vb ? a.number < b.number : s.direction.better(va, than: vb)
             }
         md += "## Best \(Swift.min(top, ranked.count)) of \(ranked.count) complete trials (\(s.direction.rawValue) \(s.metric))\n\n"
         md += "| rank | trial | # | \(s.metric) | attempts | worker | architecture |\n|---:|---:|---:|---:|---:|---|---|\n"
@@ -34,7 +35,7 @@ public enum StudyReport {
         return md
     }
 
-    /// The plot (the runner's `SVGPlot`): every complete trial's value against its trial number
+    /// The plot (`SVGPlot`): every complete trial's value against its trial number
     /// (dashed) and the best value so far in the study's direction (solid).
     public static func plot(study: StudyRecord, trials: [TrialRecord]) -> SVGPlot {
         let s = study.spec
@@ -45,7 +46,7 @@ public enum StudyReport {
         let x = done.map { Double($0.number) }
         let values = done.map { $0.value! }
         var best: [Double] = []
-        for v in values { best.append(best.last.map { s.direction.isBetter(v, than: $0) ? v : $0 } ?? v) }
+        for v in values { best.append(best.last.map { s.direction.better(v, than: $0) ? v : $0 } ?? v) }
         plot.series = [
             SVGPlot.Series(label: "trial value", x: x, mean: values, std: nil, color: SVGPlot.palette[0], dashed: true),
             SVGPlot.Series(label: "best so far", x: x, mean: best, std: nil, color: SVGPlot.palette[1]),

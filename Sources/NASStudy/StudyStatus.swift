@@ -1,4 +1,5 @@
 import Foundation
+import NASCore
 
 /// Progress of a study (what `naswift study status` prints).
 public struct StudyStatus: Sendable, Equatable {
@@ -37,6 +38,10 @@ public struct StudyStatus: Sendable, Equatable {
         let s = study.spec
         var out = ["study \(s.name): space \(s.space), strategy \(s.strategy), \(s.direction.rawValue)imise \(s.metric), "
                    + "batch size \(s.batchSize), seed \(s.seed)"]
+        if !s.options.isEmpty { out.append("strategy options: " + s.optionPairs.joined(separator: " ")) }
+        if let b = s.benchmark, let t = s.task {
+            out.append("domain: architectures of benchmark \(b) task \(t)" + (s.dataDirectory.map { " (data directory \($0))" } ?? ""))
+        }
         let budgetText = budget.map { "\(finished)/\($0) finished (\(String(format: "%.0f", 100 * Double(finished) / Double($0)))%)" }
             ?? "\(finished) finished (no budget)"
         out.append("progress: \(budgetText); \(total) trials: " + TrialState.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }

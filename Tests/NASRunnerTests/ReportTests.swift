@@ -1,6 +1,7 @@
 import Foundation
 import FoundationXML
 import NASCore
+import NASReports
 import Testing
 @testable import NASRunner
 

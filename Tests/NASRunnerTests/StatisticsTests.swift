@@ -1,5 +1,6 @@
 import Foundation
 import NASCore
+import NASReports
 import Testing
 @testable import NASRunner
 

@@ -8,7 +8,7 @@ import Testing
 enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
     case createLoadAndErrors, enqueueBudgetAndDedup, claimOrderAndState, finishIsOnceOnly, heartbeats,
          staleTrialsRequeuedThenFailed, concurrentClaimsAreExclusive, concurrentProposersStayInBudget,
-         deleteCascades, askTellLoop
+         deleteCascades, askTellLoop, optionsAndDomainRoundTrip
 
     var description: String { rawValue }
 
@@ -25,7 +25,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     static func spec(_ stem: String, budget: Int? = nil, timeout: Double = 60, attempts: Int = 3,
-                     direction: Direction = .max) -> StudySpec {
+                     direction: MetricDirection = .maximize) -> StudySpec {
         StudySpec(name: TestStorages.uniqueName(stem), space: "nb201", strategy: "random", metric: "val_acc",
                   direction: direction, budget: budget, batchSize: 1, seed: 7, heartbeatTimeout: timeout,
                   maxAttempts: attempts)
@@ -34,7 +34,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
     private func run(_ s: any StudyStorage, url: String) async throws {
         switch self {
         case .createLoadAndErrors:
-            let spec = Self.spec("create", budget: 10, direction: .min)
+            let spec = Self.spec("create", budget: 10, direction: .minimize)
             let created = try await s.createStudy(spec)
             #expect(created.spec == spec)
             #expect(created.trialCount == 0)
@@ -221,7 +221,7 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             await #expect(throws: NaswiftError.self) { try await s.deleteStudy(named: study.name) }
 
         case .askTellLoop:
-            let study = try await Study.create(Self.spec("asktell", budget: 12, direction: .min), storage: s)
+            let study = try await Study.create(Self.spec("asktell", budget: 12, direction: .minimize), storage: s)
             var told: [Int64] = []
             while case .trial(let t) = try await study.ask(ClaimRequest(worker: "solo", heartbeat: true)) {
                 #expect(t.number == told.count)
@@ -233,8 +233,35 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             #expect(result == .finished(reason: "budget of 12 trials reached"))
             let trials = try await study.trials()
             #expect(Set(trials.map(\.architecture)).count == 12)  // random search never repeats
-            #expect(Study.best(of: trials, direction: .min)?.number == 11)
-            #expect(Study.best(of: trials, direction: .max)?.number == 0)
+            #expect(Study.best(of: trials, direction: .minimize)?.number == 11)
+            #expect(Study.best(of: trials, direction: .maximize)?.number == 0)
+
+        case .optionsAndDomainRoundTrip:
+            var spec = Self.spec("options", budget: 40)
+            spec.strategy = "re"
+            spec.options = ["population": "8", "tournament": "3", "note": "a \"quoted\", {odd} value=1"]
+            spec.benchmark = "nb201"
+            spec.task = "cifar10"
+            spec.dataDirectory = "/data/naswift dir"
+            let created = try await s.createStudy(spec)
+            #expect(created.spec == spec)
+            #expect(try await s.study(named: spec.name).spec == spec)
+            #expect(try await s.studies().first { $0.name == spec.name }?.spec == spec)
+            let plain = try await s.createStudy(Self.spec("no-options"))
+            #expect(plain.spec.options.isEmpty && plain.spec.benchmark == nil && plain.spec.task == nil && plain.spec.dataDirectory == nil)
+            // The stored options reach every proposal round: regularized evolution rejects `note`
+            // when the round makes the strategy (the storage itself does not validate options).
+            var unchecked = Self.spec("unchecked-options")
+            unchecked.strategy = "re"
+            unchecked.options = spec.options
+            let study = try await Study(record: s.createStudy(unchecked), storage: s)
+            let e = await #expect(throws: NaswiftError.self) { try await study.ask(ClaimRequest(worker: "w", heartbeat: false)) }
+            #expect(e?.message.contains("'note'") == true)
+            #expect(e?.hint?.contains("initial, population, tournament") == true)
+            // A spec whose benchmark and task do not go together is refused.
+            var half = Self.spec("half")
+            half.benchmark = "nb201"
+            await #expect(throws: NaswiftError.self) { try await s.createStudy(half) }
         }
     }
 }

@@ -151,7 +151,7 @@ struct WorkerProcessTests {
         #expect(trials[3].message?.contains("warning: diverged") == true)
         #expect(trials[4].message?.contains("non-numeric \"acc\"") == true)
         #expect(run.stdout.contains("FAILED") && run.stdout.contains("CUDA out of memory"))
-        #expect(Study.best(of: trials, direction: .min)?.value == 0.25)
+        #expect(Study.best(of: trials, direction: .minimize)?.value == 0.25)
     }
 
     /// The manual loop: create, ask, tell, list, best, export, status, report through the CLI;

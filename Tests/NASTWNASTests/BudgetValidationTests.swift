@@ -41,13 +41,13 @@ import NASTWNAS
     @Test func batchSizeZeroIsRefused() {
         #expect(throws: NaswiftError.self) { _ = try RunSpec(strategy: "tw-kdpp", budget: 300, seeds: 1, batchSize: 0) }
         #expect(throws: NaswiftError.self) {
-            try StudySpec(name: "s", space: "nb201", strategy: "tw-kdpp", metric: "acc", direction: .max, budget: 100, batchSize: 0).validate()
+            try StudySpec(name: "s", space: "nb201", strategy: "tw-kdpp", metric: "acc", direction: .maximize, budget: 100, batchSize: 0).validate()
         }
     }
 
     @Test func studyCreationChecksTheBudget() throws {
-        let spec = StudySpec(name: "s", space: "nb201", strategy: "tw-gp", metric: "acc", direction: .max, budget: 10)
+        let spec = StudySpec(name: "s", space: "nb201", strategy: "tw-gp", metric: "acc", direction: .maximize, budget: 10)
         #expect(throws: NaswiftError.self) { try RegistryProposer().validate(spec) }
-        try RegistryProposer().validate(StudySpec(name: "s", space: "nb201", strategy: "tw-gp", metric: "acc", direction: .max, budget: 30))
+        try RegistryProposer().validate(StudySpec(name: "s", space: "nb201", strategy: "tw-gp", metric: "acc", direction: .maximize, budget: 30))
     }
 }

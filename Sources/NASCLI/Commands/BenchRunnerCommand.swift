@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import NASBenchmarks
 import NASCore
+import NASReports
 import NASRunner
 import NASStrategies
 

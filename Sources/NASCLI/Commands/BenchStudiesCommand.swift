@@ -70,7 +70,7 @@ struct BenchStudiesCommand: AsyncParsableCommand {
         let storageURL = try StorageURL(parsing: url)
         let admin = try await storageURL.open()
         let name = "bench-\(label)-\(workers)w-\(batchSize)b-\(UUID().uuidString.prefix(8))"
-        let spec = StudySpec(name: name, space: "nb201", strategy: "random", metric: "value", direction: .max,
+        let spec = StudySpec(name: name, space: "nb201", strategy: "random", metric: "value", direction: .maximize,
                              budget: trials, batchSize: batchSize, seed: 1)
         _ = try await Study.create(spec, storage: admin)
         let started = Date()

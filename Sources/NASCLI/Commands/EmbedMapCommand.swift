@@ -4,6 +4,7 @@ import NASArch2Vec
 import NASBenchmarks
 import NASCore
 import NASLatentSearch
+import NASReports
 import NASRunner
 
 /// `naswift embed map --model MODEL --benchmark B [--task T] [--method tsne|pca] [--points N] --out map.svg`.

@@ -46,7 +46,15 @@ struct StorageOptions: ParsableArguments {
     }
 }
 
-extension Direction: ExpressibleByArgument {}
+/// `--direction max|min` (also maximize/minimize; `auto` needs the metric, so studies take no `auto`).
+extension MetricDirection: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard argument.lowercased() != "auto", let d = try? MetricDirection.parse(argument, for: "") else { return nil }
+        self = d
+    }
+
+    public static var allValueStrings: [String] { ["max", "min"] }
+}
 extension ExportFormat: ExpressibleByArgument {}
 
 /// Unbuffered line output (worker logs must survive a SIGKILL, and tests read them from pipes).

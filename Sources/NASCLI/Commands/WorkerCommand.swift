@@ -18,7 +18,8 @@ public struct WorkerCommand: AsyncParsableCommand {
             heartbeat timeout.
             Tabular trainer (tests, demos): `naswift worker --study NAME --benchmark nb201 --task cifar10 \
             --time-scale 0.0001` answers each trial from an imported benchmark (`naswift data import`), \
-            sleeping the task's training seconds times the time scale.
+            sleeping the task's training seconds times the time scale. Create the study with the same \
+            --benchmark B --task T so that it proposes only architectures the table covers.
             """)
 
     @Option(help: "Study name.") var study: String
@@ -31,6 +32,8 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Task of --benchmark (e.g. cifar10); its guide metric is the value told.") var task: String?
     @Option(help: "Benchmark metric to tell instead of the task's guide metric.") var benchmarkMetric: String?
     @Option(help: "Simulated training delay = the task's training seconds x this (0: no delay).") var timeScale: Double = 0.0001
+    @Option(name: .customLong("data-dir"), help: "Data directory of --benchmark (default: the study's when it has the same benchmark, else $NASWIFT_DATA or ~/.cache/naswift).")
+    var dataDirectory: String?
     @Argument(parsing: .postTerminator, help: "The training command and its arguments, after --.") var command: [String] = []
 
     public init() {}
@@ -44,8 +47,8 @@ public struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("give either a command after -- or --benchmark, not both")
         }
         if benchmark != nil && task == nil { throw ValidationError("--benchmark needs --task (e.g. --task cifar10)") }
-        if benchmark == nil && (task != nil || benchmarkMetric != nil) {
-            throw ValidationError("--task and --benchmark-metric go with --benchmark")
+        if benchmark == nil && (task != nil || benchmarkMetric != nil || dataDirectory != nil) {
+            throw ValidationError("--task, --benchmark-metric and --data-dir go with --benchmark")
         }
         if let h = heartbeatInterval, !(h > 0) { throw ValidationError("--heartbeat-interval must be positive") }
         if !(pollInterval > 0) { throw ValidationError("--poll-interval must be positive") }
@@ -59,7 +62,8 @@ public struct WorkerCommand: AsyncParsableCommand {
             let st = try await Study.load(study, storage: s)
             let evaluator: any TrialEvaluator
             if let benchmark, let task {
-                evaluator = try TabularEvaluator.from(benchmark: try BenchmarkStore().load(benchmark), task: task,
+                let data = dataDirectory ?? (st.spec.benchmark == benchmark ? st.spec.dataDirectory : nil)
+                evaluator = try TabularEvaluator.from(benchmark: try StudyDomains.store(data).load(benchmark), task: task,
                                                       metric: benchmarkMetric, studySpace: st.spec.space, timeScale: timeScale)
             } else {
                 evaluator = CommandEvaluator(command: command)

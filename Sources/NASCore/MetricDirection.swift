@@ -1,13 +1,15 @@
-import NASCore
-
 /// Whether larger or smaller values of a metric are better.
 ///
 /// Rule (`infer`): a metric is minimised when one of its `_`/`-`-separated, lower-cased name tokens
 /// is a cost word: `error`, `err`, `loss`, `regret`, `latency`, `seconds`, `time`, `params`,
 /// `param`, `flops`, `macs`, `energy`, `memory`, `size`; everything else (accuracies, `perf`,
 /// scores) is maximised. The CLI can override the rule (`--guide-direction`, `--report-direction`).
-/// Strategies always see "larger is better": the runner negates minimised guide values.
-public enum MetricDirection: String, Sendable, Codable, CaseIterable {
+/// Strategies always see "larger is better": the runner negates minimised guide values, and a study
+/// negates the values of a minimised metric before telling its strategy.
+///
+/// The raw values `max`/`min` are what study storages keep in their `direction` column and what
+/// `naswift study create --direction` takes.
+public enum MetricDirection: String, Sendable, Codable, CaseIterable, Hashable {
     case maximize = "max", minimize = "min"
 
     static let costWords: Set<String> = ["error", "err", "loss", "regret", "latency", "seconds", "time", "params",

@@ -48,7 +48,8 @@ public struct SVGPlot: Sendable {
         return out
     }
 
-    static func label(_ v: Double) -> String {
+    /// A tick or budget label: integers without a decimal point, else up to 4 significant digits.
+    public static func label(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
         var s = String(format: "%.4g", v)
         if s.contains("e") { return s }
