@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one algorithm (generalised Cauchy point, subspace minimisation and the
+// line search share the limited-memory state); split into files it would scatter that state.
 import CBLAS
 import Foundation
 import NASCore

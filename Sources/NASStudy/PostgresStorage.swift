@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: every `StudyStorage` operation of the PostgreSQL backend, each a
+// transaction in its SQL dialect, beside the schema and its migration they rely on.
 import Foundation
 import NASCore
 import PostgresNIO
