@@ -35,7 +35,7 @@ import Testing
         try BenchTWCommand.parse(["--runs", "1", "--budget", "30", "--option", "initial=10", "--json", json, "--data-dir", CLIData.directory]).run()
         let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Double])
         #expect((o["seconds_per_run"] ?? 0) > 0)
-        #expect(o["fits_per_run"] == 1)
+        #expect(o["profile_fits"] == 1)   // one refit per 50 model iterations
     }
 
     @Test func benchBananasRuns() throws {
@@ -44,7 +44,7 @@ import Testing
                                   "--option", "epochs=10", "--json", json, "--data-dir", CLIData.directory]).run()
         let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Double])
         #expect((o["seconds_per_run"] ?? 0) > 0 && (o["profile_ensemble_training_s"] ?? 0) > 0)
-        #expect(o["iterations_per_run"] == 2)   // 20 model proposals, 10 per iteration
+        #expect(o["profile_iterations"] == 2)   // 20 model proposals, 10 per iteration
     }
 
     @Test func budgetBelowTheInitialDesignIsAClearCLIError() throws {
