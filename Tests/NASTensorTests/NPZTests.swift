@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NASCore
 import NASTensor
+import NASTestSupport
 
 /// `.npz` files written here are read by numpy, and numpy's files are read here.
 @Suite struct NPZTests {
@@ -9,11 +10,11 @@ import NASTensor
         var rng = SeededGenerator(seed: 5)
         let a = Tensor<Float>.uniform([3, 4], low: -1, high: 1, rng: &rng)
         let b = Tensor<Double>.normal([2, 3, 5], rng: &rng)
-        let url = PythonReference.tempURL("w.npz"), urlD = PythonReference.tempURL("d.npz")
+        let url = PythonScript.tempURL("w.npz"), urlD = PythonScript.tempURL("d.npz")
         defer { try? FileManager.default.removeItem(at: url); try? FileManager.default.removeItem(at: urlD) }
         try NPZ.write(["layer.weight": a, "scalar": Tensor<Float>(2.5), "vec": Tensor<Float>([1, 2, 3])], to: url)
         try NPZ.write(["b": b], to: urlD)
-        let out = try PythonReference.run("""
+        let out = try PythonScript.run("""
             import sys, numpy as np, zipfile
             z = np.load(sys.argv[1]); d = np.load(sys.argv[2])
             assert zipfile.ZipFile(sys.argv[1]).testzip() is None   # CRCs verified by Python's zipfile
@@ -27,9 +28,9 @@ import NASTensor
     }
 
     @Test func weReadWhatNumpyWrites() throws {
-        let url = PythonReference.tempURL("np.npz")
+        let url = PythonScript.tempURL("np.npz")
         defer { try? FileManager.default.removeItem(at: url) }
-        _ = try PythonReference.run("""
+        _ = try PythonScript.run("""
             import sys, numpy as np
             np.savez(sys.argv[1], a=np.arange(6, dtype=np.float64).reshape(2, 3) / 7, b=np.array([1.5, -2], dtype=np.float32))
             """, args: [url.path])
@@ -43,7 +44,7 @@ import NASTensor
         var rng = SeededGenerator(seed: 8)
         let m1 = MLP<Float>([4, 8, 2], batchNorm: true, rng: &rng)
         let m2 = MLP<Float>([4, 8, 2], batchNorm: true, rng: &rng)
-        let url = PythonReference.tempURL("mlp.npz")
+        let url = PythonScript.tempURL("mlp.npz")
         defer { try? FileManager.default.removeItem(at: url) }
         try NPZ.write(m1.stateDict(), to: url)
         try m2.loadStateDict(try NPZ.read(url))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NASCore
 import NASTensor
+import NASTestSupport
 
 /// Cross-checks against hand-written numpy formulas (python3 + numpy is on every machine, so these
 /// always run): the CENA-style input gradient of a small CNN in train-mode batch norm, on real
@@ -33,10 +34,10 @@ import NASTensor
             "g1": bn1.weight.value, "be1": bn1.bias.value, "g2": bn2.weight.value, "be2": bn2.bias.value,
             "fw": fc.weight.value, "fb": fc.bias!.value,
         ]
-        let url = PythonReference.tempURL("cnn-numpy.npz")
+        let url = PythonScript.tempURL("cnn-numpy.npz")
         defer { try? FileManager.default.removeItem(at: url) }
         try NPZ.write(arrays, to: url)
-        let out = try PythonReference.run("""
+        let out = try PythonScript.run("""
             import sys, numpy as np
             z = np.load(sys.argv[1])
             swv = np.lib.stride_tricks.sliding_window_view

@@ -2,6 +2,7 @@ import ArgumentParser
 import CBLAS
 import Foundation
 import NASCore
+import NASArch2Vec
 import NASTensor
 
 /// `naswift bench numerics`: speed of the numerical core (BENCHMARKS.md "Numerical core: tensors

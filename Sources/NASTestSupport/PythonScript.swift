@@ -1,11 +1,11 @@
 import Foundation
-import NASTestSupport
 
-/// Runs reference computations in a python3 subprocess (numpy always; PyTorch when available).
-enum PythonReference {
+/// Runs reference scripts in a python subprocess with arguments (numpy always; PyTorch when
+/// available), for cross-checks that exchange arrays through `.npz` files.
+public enum PythonScript {
     /// Runs `script` with `interpreter`, passing `args`; returns stdout, or throws with stderr.
-    static func run(_ script: String, args: [String] = [], interpreter: String = "python3") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nastensor-py-\(UUID().uuidString)")
+    public static func run(_ script: String, args: [String] = [], interpreter: String = "python3") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-py-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("ref.py")
@@ -15,7 +15,7 @@ enum PythonReference {
 
     /// A python interpreter that can `import torch`: `$NASWIFT_TORCH_PYTHON`, else `python3` if it has
     /// torch; `nil` when neither (the PyTorch cross-checks are then skipped with a visible message).
-    static let torchInterpreter: String? = {
+    public static let torchInterpreter: String? = {
         var candidates: [String] = []
         if let env = ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"], !env.isEmpty { candidates.append(env) }
         candidates.append("python3")
@@ -23,9 +23,9 @@ enum PythonReference {
         return nil
     }()
 
-    static var torchAvailable: Bool { torchInterpreter != nil }
+    public static var torchAvailable: Bool { torchInterpreter != nil }
 
-    static func tempURL(_ name: String) -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("nastensor-\(UUID().uuidString)-\(name)")
+    public static func tempURL(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("naswift-\(UUID().uuidString)-\(name)")
     }
 }

@@ -1,4 +1,5 @@
 import NASCore
+import NASTensor
 
 /// The arch2vec graph variational auto-encoder (METHODS §2.2-2.3), built from `GINLayer`s.
 ///
