@@ -27,8 +27,7 @@ public struct BenchRunnerCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).")
     var threads: Int?
     @OptionGroup var output: BenchOutput
-    @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
-    var dataDirectory: String?
+    @OptionGroup var data: DataDirectoryOption
 
     public init() {}
 
@@ -36,7 +35,7 @@ public struct BenchRunnerCommand: ParsableCommand {
         let list = try CompareCommand.names(strategies)
         _ = try RunSpec(strategy: "random", budget: budget, seeds: seeds)
         let t0 = DispatchTime.now().uptimeNanoseconds
-        let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
+        let store = data.store
         let table = try RunTable(benchmark: try store.load(benchmark), task: task)
         let prepared = try PreparedSpace(table)
         let setup = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9

@@ -30,8 +30,7 @@ public struct BenchTWCommand: ParsableCommand {
     @Option(name: .customLong("option"), help: "Strategy option key=value (repeatable).")
     var options: [String] = []
     @OptionGroup var output: BenchOutput
-    @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
-    var dataDirectory: String?
+    @OptionGroup var data: DataDirectoryOption
 
     public init() {}
 
@@ -45,7 +44,7 @@ public struct BenchTWCommand: ParsableCommand {
         // One run on one thread, BLAS included: multi-threaded OpenBLAS on these small matrices
         // only adds synchronisation (and on a loaded machine inflates the wall time many-fold).
         try BLAS.withThreadCount(1) {
-            let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
+            let store = data.store
             let table = try RunTable(benchmark: try store.load(benchmark), task: task)
             let figures = try measure(try SpaceRegistry.make(table.spaceName), table: table, batch: batch)
             for (k, v) in figures.sorted(by: { $0.key < $1.key }) { print(String(format: "%-34@ %.4f", k as NSString, v)) }
