@@ -49,10 +49,8 @@ struct Arch2VecFactory: StrategyFactory {
 /// In-process cache of arch2vec latent tables, keyed by the model file's SHA-256, the space and the
 /// domain's members.
 public enum Arch2VecTableCache {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var tables: [String: any Sendable] = [:]
-    /// Serialises embedding passes so concurrent seeds wait for one pass instead of each embedding.
-    private static let buildLock = NSLock()
+    /// Concurrent seeds wait for one embedding pass instead of each embedding.
+    private static let tables = BuildOnceCache()
 
     /// The embeddings of every member of `domain` under the model at `model` (whole NB201 space
     /// when the domain is unrestricted). Throws the model file's errors (missing, corrupt,
@@ -67,19 +65,11 @@ public enum Arch2VecTableCache {
         var hasher = Hasher()
         for m in members { hasher.combine(m) }
         let key = "\(SHA256.hex(of: [UInt8](bytes)))|\(domain.space.name)|\(members.count)|\(hasher.finalize())"
-        if let t = cached(key, as: S.self) { return t }
-        buildLock.lock(); defer { buildLock.unlock() }
-        if let t = cached(key, as: S.self) { return t }
-        let model = try Arch2VecModel.load(from: url, space: domain.space.name)
-        let graphs = try Arch2VecGraphs(space: model.arch2vecSpace, dags: members.map(domain.space.graph))
-        let table = try LatentTable<S>(architectures: members, vectors: try model.embed(graphs: graphs), dimension: model.latent)
-        lock.lock(); tables[key] = table; lock.unlock()
-        return table
-    }
-
-    private static func cached<S: SearchSpace>(_ key: String, as: S.Type) -> LatentTable<S>? {
-        lock.lock(); defer { lock.unlock() }
-        return tables[key] as? LatentTable<S>
+        return try tables.value(key) {
+            let model = try Arch2VecModel.load(from: url, space: domain.space.name)
+            let graphs = try Arch2VecGraphs(space: model.arch2vecSpace, dags: members.map(domain.space.graph))
+            return try LatentTable<S>(architectures: members, vectors: try model.embed(graphs: graphs), dimension: model.latent)
+        }
     }
 
     private static func members<S: SearchSpace>(of domain: SearchDomain<S>) throws -> [S.Architecture] {

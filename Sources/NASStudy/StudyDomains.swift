@@ -12,10 +12,8 @@ import NASSpaces
 /// cached, keyed by benchmark, task, data directory, space and the cache file's size and
 /// modification time (a re-import builds it anew).
 public enum StudyDomains {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var domains: [String: any Sendable] = [:]
-    /// Serialises builds so concurrent rounds wait for one build instead of each building.
-    private static let buildLock = NSLock()
+    /// Concurrent rounds wait for one build instead of each building.
+    private static let domains = BuildOnceCache()
 
     /// The data directory a study with `dataDirectory` reads benchmarks from.
     public static func store(_ dataDirectory: String?) -> BenchmarkStore {
@@ -34,18 +32,10 @@ public enum StudyDomains {
         let store = store(spec.dataDirectory)
         let key = [benchmark, task, store.directory.standardizedFileURL.path, space.name, stamp(store.cacheURL(benchmark))]
             .joined(separator: "\u{1}")
-        if let d = cached(key, as: S.self) { return d }
-        buildLock.lock(); defer { buildLock.unlock() }
-        if let d = cached(key, as: S.self) { return d }
-        let loaded = try store.load(benchmark)
-        if loaded.spaceName != space.name {
-            throw NaswiftError(.invalidArgument,
-                               "benchmark \(benchmark) covers the \(loaded.spaceName) space but study '\(spec.name)' searches \(space.name)",
-                               hint: "use --space \(loaded.spaceName), or a benchmark of the \(space.name) space (see `naswift data list`)")
+        return try domains.value(key) {
+            // TaskDomain refuses a benchmark of another space than the study's.
+            try TaskDomain(benchmark: try store.load(benchmark), task: task, space: space).domain
         }
-        let domain = try TaskDomain(benchmark: loaded, task: task, space: space).domain
-        lock.lock(); domains[key] = domain; lock.unlock()
-        return domain
     }
 
     /// Size and modification time of a benchmark cache file ("-" when it cannot be read).
@@ -54,15 +44,5 @@ public enum StudyDomains {
         let size = (a[.size] as? NSNumber)?.int64Value ?? -1
         let modified = (a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return "\(size)@\(modified)"
-    }
-
-    private static func cached<S: SearchSpace>(_ key: String, as: S.Type) -> SearchDomain<S>? {
-        lock.lock(); defer { lock.unlock() }
-        return domains[key] as? SearchDomain<S>
-    }
-
-    /// Forgets every cached domain (tests).
-    static func reset() {
-        lock.lock(); domains = [:]; lock.unlock()
     }
 }
