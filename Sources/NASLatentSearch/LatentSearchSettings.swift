@@ -68,21 +68,21 @@ public struct LatentSearchSettings: Sendable, Equatable {
     public func applying(_ options: StrategyOptions, rl: Bool, extra: [StrategyOption] = []) throws -> LatentSearchSettings {
         let strategy = rl ? "arch2vec-rl" : "arch2vec-bo"
         let declared = Self.declarations(rl: rl)
-        let d = Dictionary(uniqueKeysWithValues: declared.map { ($0.key, $0) })
+        let d = declared
         try options.requireKnown(declared + extra, strategy: strategy)
         var s = self
-        s.valueScale = try options.double(d["valuescale"]!, default: valueScale)
+        s.valueScale = try options.double(d[key: "valuescale"], default: valueScale)
         if rl {
-            s.baseline = try options.double(d["baseline"]!, default: baseline)
-            s.episode = try options.int(d["episode"]!, default: episode)
-            s.learningRate = try options.double(d["lr"]!, default: learningRate)
-            s.skipNearest = try options.int(d["skipnearest"]!, default: skipNearest ? 1 : 0) == 1
+            s.baseline = try options.double(d[key: "baseline"], default: baseline)
+            s.episode = try options.int(d[key: "episode"], default: episode)
+            s.learningRate = try options.double(d[key: "lr"], default: learningRate)
+            s.skipNearest = try options.int(d[key: "skipnearest"], default: skipNearest ? 1 : 0) == 1
         } else {
-            s.initial = try options.int(d["initial"]!, default: initial)
-            s.topK = try options.int(d["k"]!, default: topK)
-            s.target = try options.double(d["target"]!, default: target)
-            s.dngo.epochs = try options.int(d["epochs"]!, default: dngo.epochs)
-            s.spread = try options.choice(d["spread"]!, strategy: strategy, default: spread)
+            s.initial = try options.int(d[key: "initial"], default: initial)
+            s.topK = try options.int(d[key: "k"], default: topK)
+            s.target = try options.double(d[key: "target"], default: target)
+            s.dngo.epochs = try options.int(d[key: "epochs"], default: dngo.epochs)
+            s.spread = try options.choice(d[key: "spread"], strategy: strategy, default: spread)
         }
         return s
     }

@@ -32,17 +32,17 @@ public struct BananasSettings: Sendable, Equatable {
     public init() {}
 
     public init(options: StrategyOptions, strategy: String = "bananas") throws {
-        let d = Dictionary(uniqueKeysWithValues: Self.declarations.map { ($0.key, $0) })
+        let d = Self.declarations
         try options.requireKnown(Self.declarations, strategy: strategy)
-        initial = try options.int(d["initial"]!)
-        topParents = try options.int(d["parents"]!)
-        maxCandidates = try options.int(d["candidates"]!)
-        perIteration = try options.int(d["per-iteration"]!)
-        ensemble.ensembleSize = try options.int(d["ensemble"]!)
-        ensemble.hiddenLayers = try options.int(d["layers"]!)
-        ensemble.width = try options.int(d["width"]!)
-        ensemble.epochs = try options.int(d["epochs"]!)
-        ensemble.batchSize = try options.int(d["batch"]!)
-        ensemble.learningRate = try options.double(d["lr"]!)
+        initial = try options.int(d[key: "initial"])
+        topParents = try options.int(d[key: "parents"])
+        maxCandidates = try options.int(d[key: "candidates"])
+        perIteration = try options.int(d[key: "per-iteration"])
+        ensemble.ensembleSize = try options.int(d[key: "ensemble"])
+        ensemble.hiddenLayers = try options.int(d[key: "layers"])
+        ensemble.width = try options.int(d[key: "width"])
+        ensemble.epochs = try options.int(d[key: "epochs"])
+        ensemble.batchSize = try options.int(d[key: "batch"])
+        ensemble.learningRate = try options.double(d[key: "lr"])
     }
 }

@@ -84,6 +84,15 @@ public struct StrategyOption: Sendable, Equatable {
     }
 }
 
+extension Array where Element == StrategyOption {
+    /// The declaration of `key` (a strategy reading its own declarations; an unknown key is a
+    /// programming error).
+    public subscript(key key: String) -> StrategyOption {
+        guard let o = first(where: { $0.key == key }) else { preconditionFailure("no option '\(key)' is declared") }
+        return o
+    }
+}
+
 extension StrategyOptions {
     /// Throws `unknownName` for the first key (in sorted order) that `declared` does not list.
     public func requireKnown(_ declared: [StrategyOption], strategy: String) throws {

@@ -90,28 +90,28 @@ public struct TWGPSettings: Sendable, Equatable {
     /// Reads the options; `batch` selects the `tw-kdpp` defaults.
     public init(options: StrategyOptions, batch: Bool, strategy: String) throws {
         let declared = Self.declarations(batch: batch)
-        let d = Dictionary(uniqueKeysWithValues: declared.map { ($0.key, $0) })
+        let d = declared
         try options.requireKnown(declared, strategy: strategy)
-        twoGram = try options.flag(d["twogram"]!)
-        mode = try options.choice(d["mode"]!, strategy: strategy)
-        initial = try options.int(d["initial"]!)
-        topParents = try options.int(d["parents"]!)
-        mutationsPerParent = try options.int(d["mutations"]!)
-        maxCandidates = try options.int(d["candidates"]!)
-        refitEvery = try options.int(d["refit"]!)
-        acquisition = try options.choice(d["acquisition"]!, strategy: strategy)
+        twoGram = try options.flag(d[key: "twogram"])
+        mode = try options.choice(d[key: "mode"], strategy: strategy)
+        initial = try options.int(d[key: "initial"])
+        topParents = try options.int(d[key: "parents"])
+        mutationsPerParent = try options.int(d[key: "mutations"])
+        maxCandidates = try options.int(d[key: "candidates"])
+        refitEvery = try options.int(d[key: "refit"])
+        acquisition = try options.choice(d[key: "acquisition"], strategy: strategy)
         // The reference's 2 ln 100 multiplies the posterior VARIANCE (faithful mode). Fixed mode
         // uses the standard deviation s with the weight that gives the reference's bonus at the
         // typical candidate: 2 ln 100 * s^2 = beta * s at the median candidate s, which is 0.098 on
         // the standardised errors (NB201 cifar10-12ep, 10 runs, 1,800 acquisitions), so
         // beta = 9.21 * 0.098 = 0.9, rounded to 1 (DESIGN.md; checked on seeds 1000-1049).
-        beta = try options.double(d["beta"]!, default: mode == .faithful && acquisition == .lcb ? 2 * _log100 : 1)
-        selection = try options.choice(d["selection"]!, strategy: strategy)
-        restarts = try options.int(d["restarts"]!, default: fitsLikeReferenceTwoGram ? 3 : 4)
-        startDraws = try options.choice(d["draws"]!, strategy: strategy) as DrawOption == .log ? .logUniform : .rawUniform
-        singleOpMutation = try options.choice(d["mutation"]!, strategy: strategy) as MutationOption == .single
-        degreeLengthscales = try options.choice(d["degree"]!, strategy: strategy)
-        likelihoodFit = try options.choice(d["fit"]!, strategy: strategy, default: mode == .faithful ? .reference : .analytic)
+        beta = try options.double(d[key: "beta"], default: mode == .faithful && acquisition == .lcb ? 2 * _log100 : 1)
+        selection = try options.choice(d[key: "selection"], strategy: strategy)
+        restarts = try options.int(d[key: "restarts"], default: fitsLikeReferenceTwoGram ? 3 : 4)
+        startDraws = try options.choice(d[key: "draws"], strategy: strategy) as DrawOption == .log ? .logUniform : .rawUniform
+        singleOpMutation = try options.choice(d[key: "mutation"], strategy: strategy) as MutationOption == .single
+        degreeLengthscales = try options.choice(d[key: "degree"], strategy: strategy)
+        likelihoodFit = try options.choice(d[key: "fit"], strategy: strategy, default: mode == .faithful ? .reference : .analytic)
     }
 
     private enum DrawOption: String { case uniform, log }

@@ -66,15 +66,28 @@ struct SearchArguments: ParsableArguments {
     }
 
     /// The `--option` pairs, plus `model=FILE` from `--model` for strategies that take a model
-    /// (their option help lists `model=`); other strategies of a comparison do not get it.
+    /// (declare a `model` option); other strategies of a comparison do not get it.
     func strategyOptions(for strategy: String) throws -> StrategyOptions {
-        var pairs = options
-        if let model, let factory = try? StrategyRegistry.factory(strategy),
-           factory.options.contains(where: { $0.key == "model" }) {
-            if pairs.contains(where: { $0.hasPrefix("model=") }) {
-                throw NaswiftError.invalidArgument("the model is given twice (--model and --option model=)", hint: "give it once")
+        try Self.strategyOptions(options, model: model, for: strategy, refuseUnusedModel: false)
+    }
+
+    /// `pairs` (`key=value`) plus `model=FILE` when `model` is given and `strategy` declares a
+    /// `model` option; a model given twice is an error, and so is a model `strategy` cannot use
+    /// when `refuseUnusedModel` (a study has one strategy; a comparison passes it to those that take it).
+    static func strategyOptions(_ pairs: [String], model: String?, for strategy: String,
+                                refuseUnusedModel: Bool) throws -> StrategyOptions {
+        var pairs = pairs
+        if let model {
+            let takesModel = (try? StrategyRegistry.factory(strategy))?.options.contains { $0.key == "model" } ?? false
+            if takesModel {
+                if pairs.contains(where: { $0.hasPrefix("model=") }) {
+                    throw NaswiftError.invalidArgument("the model is given twice (--model and --option model=)", hint: "give it once")
+                }
+                pairs.append("model=\(model)")
+            } else if refuseUnusedModel {
+                throw NaswiftError.invalidArgument("strategy '\(strategy)' takes no model file (--model)",
+                                                   hint: "--model goes with arch2vec-rl and arch2vec-bo")
             }
-            pairs.append("model=\(model)")
         }
         return try StrategyOptions(parsing: pairs)
     }

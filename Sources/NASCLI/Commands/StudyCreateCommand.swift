@@ -51,18 +51,8 @@ struct StudyCreateCommand: AsyncParsableCommand {
     /// The spec the options describe: options parsed, the model path made absolute and checked,
     /// the data directory resolved.
     func spec() throws -> StudySpec {
-        var pairs = try StrategyOptions(parsing: options).values
-        if let model {
-            let factory = try StrategyRegistry.factory(strategy)
-            guard factory.optionHelp.contains(where: { $0.hasPrefix("model=") }) else {
-                throw NaswiftError.invalidArgument("strategy '\(strategy)' takes no model file (--model)",
-                                                   hint: "--model goes with arch2vec-rl and arch2vec-bo")
-            }
-            if pairs["model"] != nil {
-                throw NaswiftError.invalidArgument("the model is given twice (--model and --option model=)", hint: "give it once")
-            }
-            pairs["model"] = model
-        }
+        if model != nil { _ = try StrategyRegistry.factory(strategy) }  // an unknown strategy before "takes no model"
+        var pairs = try SearchArguments.strategyOptions(options, model: model, for: strategy, refuseUnusedModel: true).values
         if let path = pairs["model"] {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             var isDir: ObjCBool = false
