@@ -100,6 +100,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
         .executableTarget(name: "naswift", dependencies: ["NASCLI"]),
+        /// The documentation's "add your own search space / strategy" code, compiled and run by
+        /// scripts/test.sh (`naswift-examples` exits non-zero when a check fails).
+        .executableTarget(name: "naswift-examples", dependencies: ["NASCore", "NASStrategies", "NASStrategyTestSupport"],
+                          path: "Examples"),
         /// Test helpers: locating ../shared/data.
         .target(name: "NASTestSupport"),
         /// The strategy conformance checks as a library (every method's test target runs them),

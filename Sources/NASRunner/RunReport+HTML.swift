@@ -85,7 +85,7 @@ extension RunReport {
                 if let b = bestGuidedRow(seed, in: r.table) { found[b, default: 0] += 1 }
             }
             let top = found.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }
-            let topText = top.map { "\(r.table.architectures[$0.key]) (\($0.value) of \(r.seeds.count) seeds, \(t.reportMetric) \(num(r.table.report[$0.key])))" } ?? "—"
+            let topText = top.map { "\(r.table.architectures[$0.key]) (\($0.value) of \(r.seeds.count) seeds, \(t.reportMetric) \(SVGPlot.label(r.table.report[$0.key])))" } ?? "—"
             qrows.append([r.strategy, "\(r.totalQueries)", "\(distinct.count)", topText])
         }
         page.table(header: ["strategy", "queries (all seeds)", "distinct architectures", "most often returned architecture"],
