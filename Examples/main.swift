@@ -22,7 +22,7 @@ let optimum = space.all.map(evaluate).max()!
 StrategyRegistry.register(BestMutantFactory())
 
 var failures = 0
-func check(_ ok: Bool, _ what: String) {
+@MainActor func check(_ ok: Bool, _ what: String) {
     print((ok ? "ok    " : "FAILED ") + what)
     if !ok { failures += 1 }
 }

@@ -9,7 +9,9 @@ import Testing
     @Test func scriptsNameTheSubcommandsAndOptions() throws {
         for shell in [CompletionShell.bash, .zsh, .fish] {
             let script = NaswiftCommand.completionScript(for: shell)
-            for word in ["compare", "search", "study", "embed", "--budget", "--strategies"] {
+            // fish spells long options `-l budget`, bash and zsh `--budget`.
+            let options = shell == .fish ? ["-l budget", "-l strategies"] : ["--budget", "--strategies"]
+            for word in ["compare", "search", "study", "embed"] + options {
                 #expect(script.contains(word), "\(shell) completion lacks \(word)")
             }
         }
