@@ -9,8 +9,8 @@ import Testing
     @Test func scriptsNameTheSubcommandsAndOptions() throws {
         for shell in [CompletionShell.bash, .zsh, .fish] {
             let script = NaswiftCommand.completionScript(for: shell)
-            // fish spells long options `-l budget`, bash and zsh `--budget`.
-            let options = shell == .fish ? ["-l budget", "-l strategies"] : ["--budget", "--strategies"]
+            // fish lists long options as `'budget='`, bash and zsh as `--budget`.
+            let options = shell == .fish ? ["'budget='", "'strategies='"] : ["--budget", "--strategies"]
             for word in ["compare", "search", "study", "embed"] + options {
                 #expect(script.contains(word), "\(shell) completion lacks \(word)")
             }
