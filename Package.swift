@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "NASArch2Vec", targets: ["NASArch2Vec"]),
         .library(name: "NASLatentSearch", targets: ["NASLatentSearch"]),
         .library(name: "NASStrategyTestSupport", targets: ["NASStrategyTestSupport"]),
+        .library(name: "NASCENA", targets: ["NASCENA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +72,10 @@ let package = Package(
         /// arch2vec: GIN-VAE pretraining on every cell of a space, model files, embeddings.
         .target(name: "NASArch2Vec", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
                 swiftSettings: optimised),
+        /// CENA: networks built from NB201 / NATS size-space cells (PyTorch-default initialisation,
+        /// training-mode batch norm), their data Jacobians, projected EPDJMs and their store.
+        .target(name: "NASCENA", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
+                swiftSettings: optimised),
         /// Tabular benchmarks: import, checksummed binary cache, task presets, task domains.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
         /// Ask/tell strategies: random, regularized evolution, local search, and the one model-based
@@ -95,7 +100,7 @@ let package = Package(
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch", "NASCENA",
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
@@ -124,6 +129,7 @@ let package = Package(
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
+        .testTarget(name: "NASCENATests", dependencies: ["NASTestSupport", "NASCENA", "NASTensor", "NASLinalg", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASCLITests", dependencies: [
             "NASTestSupport", "NASCLI", "NASTensor", "NASBenchmarks", "NASCore", "NASSpaces", "NASStrategies",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

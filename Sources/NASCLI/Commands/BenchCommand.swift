@@ -19,6 +19,8 @@ public struct BenchCommand: AsyncParsableCommand {
             BenchTWCommand.self,
             BenchLinalgCommand.self,
             BenchGPCommand.self,
+            // cena (issue 15)
+            BenchCENACommand.self,
             // arch2vec (issue 5)
             BenchArch2VecCommand.self,
             // studies (issue 6)

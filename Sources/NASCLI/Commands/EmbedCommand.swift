@@ -10,6 +10,8 @@ public struct EmbedCommand: AsyncParsableCommand {
             // arch2vec (issue 5)
             EmbedArch2VecCommand.self,
             EmbedMapCommand.self,
+            // CENA (issue 15)
+            EmbedCENACommand.self,
         ]
     )
 

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `naswift embed cena jacobians ...`: CENA's contrastive embeddings (issue 15).
+public struct EmbedCENACommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cena",
+        abstract: "CENA: data Jacobians (EPDJMs) of randomly initialised networks of each cell.",
+        subcommands: [EmbedCENAJacobiansCommand.self]
+    )
+
+    public init() {}
+}
