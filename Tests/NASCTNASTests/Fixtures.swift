@@ -18,19 +18,22 @@ enum Fixtures {
     /// The labelled cells of `space` ("nb101" or "nb201").
     static func labelled(_ space: String) throws -> (graphs: [NACGraph], values: [Double]) {
         if space == "nb101" { let f = try nb101(); return (f.graphs, f.values) }
-        return try nb201()
+        let f = try nb201()
+        return (f.graphs, f.values)
     }
 
-    static func nb201() throws -> (graphs: [NACGraph], values: [Double]) {
+    static func nb201() throws -> (graphs: [NACGraph], values: [Double], cells: [NB201Cell]) {
         let text = try String(contentsOf: SharedData.url("nb201/nb201_200ep.csv"), encoding: .utf8)
         let space = NB201Space()
         let enc = try NACEncoding(space: space)
-        var graphs: [NACGraph] = [], values: [Double] = []
+        var graphs: [NACGraph] = [], values: [Double] = [], cells: [NB201Cell] = []
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let f = line.split(separator: ",")
-            graphs.append(enc.code(try space.parse(String(f[1]))))
+            let cell = try space.parse(String(f[1]))
+            cells.append(cell)
+            graphs.append(enc.code(cell))
             values.append(Double(f[2])!)
         }
-        return (graphs, values)
+        return (graphs, values, cells)
     }
 }

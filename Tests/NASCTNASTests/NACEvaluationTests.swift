@@ -9,7 +9,7 @@ import Testing
     /// 423 labelled NB201 cells (cifar10-valid validation accuracy), 300 epochs, 1,000 held-out
     /// cells: the comparator ranks clearly better than chance, and both tau forms agree in sign.
     @Test func nacRanksHeldOutNB201Cells() throws {
-        let (graphs, values) = try Fixtures.nb201()
+        let (graphs, values, _) = try Fixtures.nb201()
         var settings = NACSettings.reference
         settings.epochs = 300
         let r = try NACEvaluation.run(graphs: graphs, values: values, vocabulary: try NACVocabulary.named("nb201"),
