@@ -82,7 +82,7 @@ let package = Package(
                 swiftSettings: optimised),
         /// CTNAS: the neural architecture comparator (GCN, P(A better than B)) on graph inputs of
         /// NB101, NB201 and NAS-Bench-Graph cells.
-        .target(name: "NASCTNAS", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASReports"],
+        .target(name: "NASCTNAS", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASReports", "NASStrategies"],
                 swiftSettings: optimised),
         /// Reports shared by runs and studies: SVG line and scatter plots (PNG via rsvg-convert),
         /// report statistics (mean/std, Mann-Whitney U).
@@ -123,7 +123,7 @@ let package = Package(
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
-        .testTarget(name: "NASCTNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASCTNAS", "NASTensor", "NASSpaces", "NASReports", "NASSurrogates", "NASCore"]),
+        .testTarget(name: "NASCTNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASCTNAS", "NASTensor", "NASSpaces", "NASReports", "NASSurrogates", "NASCore"]),
         .testTarget(name: "NASCLITests", dependencies: [
             "NASTestSupport", "NASCLI", "NASTensor", "NASBenchmarks", "NASCore", "NASSpaces", "NASStrategies",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
