@@ -31,6 +31,7 @@ let package = Package(
         .library(name: "NASStudy", targets: ["NASStudy"]),
         .library(name: "NASArch2Vec", targets: ["NASArch2Vec"]),
         .library(name: "NASLatentSearch", targets: ["NASLatentSearch"]),
+        .library(name: "NASCTNAS", targets: ["NASCTNAS"]),
         .library(name: "NASStrategyTestSupport", targets: ["NASStrategyTestSupport"]),
         .library(name: "NASCENA", targets: ["NASCENA"]),
     ],
@@ -86,6 +87,10 @@ let package = Package(
         /// nearest unvisited neighbour) and arch2vec-BO (DNGO + EI), over any embedding table.
         .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASSpaces", "NASArch2Vec"],
                 swiftSettings: optimised),
+        /// CTNAS: the neural architecture comparator (GCN, P(A better than B)) on graph inputs of
+        /// NB101, NB201 and NAS-Bench-Graph cells.
+        .target(name: "NASCTNAS", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASReports", "NASStrategies"],
+                swiftSettings: optimised),
         /// Reports shared by runs and studies: SVG line and scatter plots (PNG via rsvg-convert),
         /// report statistics (mean/std, Mann-Whitney U).
         .target(name: "NASReports", swiftSettings: optimised),
@@ -100,7 +105,7 @@ let package = Package(
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [
-            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch", "NASCENA",
+            "NASCore", "NASLinalg", "NASSurrogates", "NASTensor", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports", "NASRunner", "NASStudy", "NASTWNAS", "NASArch2Vec", "NASLatentSearch", "NASCENA", "NASCTNAS",
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
@@ -130,6 +135,7 @@ let package = Package(
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
         .testTarget(name: "NASCENATests", dependencies: ["NASTestSupport", "NASCENA", "NASTensor", "NASLinalg", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASCTNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASCTNAS", "NASTensor", "NASSpaces", "NASReports", "NASSurrogates", "NASCore"]),
         .testTarget(name: "NASCLITests", dependencies: [
             "NASTestSupport", "NASCLI", "NASTensor", "NASBenchmarks", "NASCore", "NASSpaces", "NASStrategies",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -19,6 +19,8 @@ public struct NaswiftCommand: AsyncParsableCommand {
             // study, worker (issue 6)
             StudyCommand.self,
             WorkerCommand.self,
+            // CTNAS (issue 16)
+            CTNASCommand.self,
         ]
     )
 

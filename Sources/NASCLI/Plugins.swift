@@ -1,3 +1,4 @@
+import NASCTNAS
 import NASLatentSearch
 import NASTWNAS
 
@@ -7,5 +8,6 @@ public enum Plugins {
     public static func registerAll() {
         TWNASPlugin.register()
         Arch2VecPlugin.register()
+        CTNASPlugin.register()
     }
 }

@@ -25,6 +25,8 @@ public struct BenchCommand: AsyncParsableCommand {
             BenchArch2VecCommand.self,
             // studies (issue 6)
             BenchStudiesCommand.self,
+            // ctnas (issue 16)
+            BenchCTNASCommand.self,
         ]
     )
 

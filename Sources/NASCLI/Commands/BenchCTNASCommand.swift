@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import NASCTNAS
+import NASCore
+import NASLinalg
+import NASRunner
+import NASSpaces
+import NASTensor
+
+/// `naswift bench ctnas`: NAC training time (default: 1000 epochs on 423 labelled nb101-20k cells,
+/// the reference's setting), side by side with PyTorch CPU training the same comparator on the
+/// same cells (`scripts/bench/ctnas_torch.py`, in the reference's form (GCN run twice per batch)
+/// and in naswift's shared-feature form). Rounds alternate naswift / PyTorch; the fastest of each
+/// figure is kept. BENCHMARKS.md "CTNAS (issue 16)".
+struct BenchCTNASCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctnas",
+        abstract: "CTNAS: NAC training seconds and step time, ratio against PyTorch CPU.")
+
+    @Option(help: "Benchmark the labelled cells come from (must be imported).")
+    var benchmark: String = "nb101-20k"
+    @Option(help: "Task preset (guide metric = labels).")
+    var task: String = "cifar10"
+    @Option(help: "Labelled cells (the reference: 423).")
+    var labels: Int = 423
+    @Option(help: "Training epochs (the reference: 1000).")
+    var epochs: Int = 1000
+    @Option(help: "Alternating rounds (the fastest of each figure is kept).")
+    var rounds: Int = 1
+    @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
+    var threads: Int = 1
+    @Option(name: .customLong("torch-python"), help: "Python with torch (default: $NASWIFT_TORCH_PYTHON, else /tmp/torchvenv/bin/python); '' skips PyTorch.")
+    var torchPython: String?
+    @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
+    var torchScript: String = "scripts/bench/ctnas_torch.py"
+    @OptionGroup var output: BenchOutput
+    @OptionGroup var data: DataDirectoryOption
+
+    func run() throws {
+        guard labels >= 2, epochs >= 1, rounds >= 1, threads >= 1 else {
+            throw NaswiftError.invalidArgument("--labels must be >= 2, --epochs, --rounds and --threads >= 1",
+                                               hint: "e.g. --labels 423 --epochs 1000 --rounds 1 --threads 1")
+        }
+        let table = try RunTable(benchmark: try data.store.load(benchmark), task: task)
+        let (graphs, values, vocabulary) = try labelled(try SpaceRegistry.make(table.spaceName), table: table)
+        let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
+        let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
+        if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-bench-ctnas-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let npz = dir.appendingPathComponent("nac.npz")
+        let batch = NACBatch<Double>(graphs, nodes: vocabulary.nodes)
+        try NPZ.write(["ids": Tensor(batch.ids.map(Double.init)).reshapedUnchecked([graphs.count, vocabulary.nodes]),
+                       "adj": batch.adjacency, "values": Tensor(values), "n_ids": Tensor(Double(vocabulary.opCount))], to: npz)
+
+        var best: [String: Double] = [:]
+        func keep(_ k: String, _ v: Double) { best[k] = min(best[k] ?? .infinity, v) }
+        var settings = NACSettings.reference
+        settings.epochs = epochs
+        for _ in 0..<rounds {
+            let (seconds, steps) = try BLAS.withThreadCount(threads) { () throws -> (Double, Int) in
+                var nac = try NACComparator(vocabulary: vocabulary, settings: settings, seed: 0)
+                for (g, v) in zip(graphs, values) { try nac.append(g, value: v) }
+                try nac.fit()
+                return (nac.trainSeconds, nac.steps)
+            }
+            keep("nac_train_s_naswift", seconds)
+            keep("nac_step_ms_naswift", 1000 * seconds / Double(steps))
+            best["steps"] = Double(steps)
+            if useTorch {
+                for form in ["reference", "shared"] {
+                    let r = try torch(python: python, data: npz, form: form, dir: dir)
+                    keep("nac_train_s_torch_\(form)", r.seconds)
+                    keep("nac_step_ms_torch_\(form)", r.stepMS)
+                }
+            }
+        }
+        for form in ["reference", "shared"] {
+            if let t = best["nac_train_s_torch_\(form)"] { best["ratio_naswift_over_torch_\(form)"] = best["nac_train_s_naswift"]! / t }
+        }
+        best["threads"] = Double(threads)
+        best["labels"] = Double(graphs.count)
+        best["epochs"] = Double(epochs)
+        for (k, v) in best.sorted(by: { $0.key < $1.key }) { print(String(format: "%-36@ %10.4f", k as NSString, v)) }
+        try output.write(best)
+    }
+
+    /// The labelled cells: the first `labels` of `NACEvaluation.split` with seed 0 (the cells
+    /// `naswift ctnas nac --seed 0` trains on), as NAC inputs with their oriented guide values.
+    func labelled<S: SearchSpace>(_ space: S, table: RunTable) throws -> ([NACGraph], [Double], NACVocabulary) {
+        let encoding = try NACEncoding(space: space)
+        let prepared = try Runner.prepare(table, space: space)
+        let members = prepared.domain.members ?? []   // a task domain always lists its members (row order)
+        guard labels <= members.count else {
+            throw NaswiftError.invalidArgument("--labels \(labels) exceeds the \(members.count) cells of \(benchmark) \(task)",
+                                               hint: "use --labels <= \(members.count)")
+        }
+        let pick = NACEvaluation.split(count: members.count, labels: labels, heldOut: 0, seed: 0).labelled
+        return (pick.map { encoding.code(members[$0]) },
+                pick.map { table.guideDirection.oriented(table.guide[prepared.rowOf[members[$0]]!]) }, encoding.vocabulary)
+    }
+
+    func torch(python: String, data: URL, form: String, dir: URL) throws -> (seconds: Double, stepMS: Double) {
+        let out = dir.appendingPathComponent("torch-\(form).json")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = [python, torchScript, data.path, "--epochs", String(epochs), "--threads", String(threads), "--form", form, "--json", out.path]
+        p.standardOutput = FileHandle.nullDevice
+        do { try p.run() } catch {
+            throw NaswiftError(.io, "cannot start '\(python)': \(error.localizedDescription)", hint: "pass --torch-python PATH, or '' to skip PyTorch")
+        }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0,
+              let doc = try? JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any],
+              let s = doc["seconds"] as? Double, let ms = doc["step_ms"] as? Double else {
+            throw NaswiftError(.io, "the PyTorch workload failed (status \(p.terminationStatus))",
+                               hint: "run: \(python) \(torchScript) \(data.path) to see the error, or pass --torch-python ''")
+        }
+        return (s, ms)
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import NASBenchmarks
+import NASCTNAS
+import NASCore
+import NASLinalg
+import NASRunner
+import NASSpaces
+
+/// `naswift ctnas nac --benchmark B --task T --labels N [--held-out M] [--json FILE]`: trains the
+/// NAC on N labelled cells of the task (guide metric, larger is better after orientation) and
+/// prints its Kendall tau on M held-out cells: the reference's pairwise form and tau-b of the
+/// tournament scores (`NACEvaluation`). One BLAS thread, so the figures do not depend on the
+/// machine's core count.
+struct CTNASNACCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nac",
+        abstract: "Train the NAC on labelled cells and report its Kendall tau on held-out cells.")
+
+    @Option(help: "Benchmark (must be imported; see `naswift data list`).")
+    var benchmark: String
+    @Option(help: "Task preset (its guide metric labels the cells).")
+    var task: String
+    @Option(help: "Labelled cells the NAC is trained on (the reference: 423).")
+    var labels: Int
+    @Option(name: .customLong("held-out"), help: "Held-out cells the tau is measured on.")
+    var heldOut: Int = 1000
+    @Option(help: "Training epochs (the reference: 1000).")
+    var epochs: Int = NACSettings.reference.epochs
+    @Option(name: .customLong("batch-size"), help: "Labelled cells per batch (the reference: 256).")
+    var batchSize: Int = NACSettings.reference.batchSize
+    @Option(help: "Seed of the split, the initialisation and the training order.")
+    var seed: UInt64 = 0
+    @OptionGroup var output: BenchOutput
+    @OptionGroup var data: DataDirectoryOption
+
+    func run() throws {
+        var settings = NACSettings.reference
+        settings.epochs = epochs
+        settings.batchSize = batchSize
+        try settings.validate()
+        let table = try RunTable(benchmark: try data.store.load(benchmark), task: task)
+        let r = try BLAS.withThreadCount(1) { try evaluate(try SpaceRegistry.make(table.spaceName), table: table, settings: settings) }
+        print("\(benchmark) \(table.task) (\(table.guideMetric)): NAC on \(r.labels) labelled cells, \(r.epochs) epochs (\(r.steps) steps, "
+              + String(format: "%.2f s", r.trainSeconds) + "), seed \(r.seed)")
+        print(String(format: "Kendall tau on %d held-out cells: pairwise (reference) %.4f, tau-b %.4f", r.heldOut, r.tauPairwise, r.tauB))
+        try output.write(encodable: r)
+    }
+
+    func evaluate<S: SearchSpace>(_ space: S, table: RunTable, settings: NACSettings) throws -> NACEvaluation {
+        let encoding = try NACEncoding(space: space)
+        let prepared = try Runner.prepare(table, space: space)
+        let members = prepared.domain.members ?? []   // a task domain always lists its members (row order)
+        let graphs = members.map(encoding.code)
+        let values = members.map { table.guideDirection.oriented(table.guide[prepared.rowOf[$0]!]) }
+        return try NACEvaluation.run(graphs: graphs, values: values, vocabulary: encoding.vocabulary, labels: labels, heldOut: heldOut,
+                                     settings: settings, seed: seed)
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import NASBenchmarks
+import NASTestSupport
+import Testing
+@testable import NASCLI
+
+/// `naswift ctnas nac` and `naswift bench ctnas` in process, on real data imported from
+/// ../shared/data (NB201 200-epoch table; nb101-20k).
+@Suite struct CTNASCommandTests {
+    /// nb101-20k imported once per process into a temporary data directory.
+    static let nb101Directory: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-cli-ctnas-\(UUID().uuidString)")
+        _ = try? BenchmarkStore(directory: dir).importCSV(name: "nb101-20k", space: "nb101", files: [SharedData.url("nb101/nb101_20k.csv")])
+        return dir.path
+    }()
+
+    func json(_ path: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    @Test func nacOnNB201RanksHeldOutCells() throws {
+        let out = CLIData.tempPath("nac201.json")
+        try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "200", "--held-out", "500",
+                                   "--epochs", "60", "--seed", "2", "--json", out, "--data-dir", CLIData.directory]).run()
+        let o = try json(out)
+        #expect(o["labels"] as? Int == 200 && o["heldOut"] as? Int == 500 && o["epochs"] as? Int == 60 && o["space"] as? String == "nb201")
+        let pairwise = try #require(o["tauPairwise"] as? Double), tauB = try #require(o["tauB"] as? Double)
+        #expect(pairwise > 0.3 && tauB > 0.3, "tau pairwise \(pairwise), tau-b \(tauB)")
+        #expect(o["steps"] as? Int == 60)   // 200 labels = one batch of 256 per epoch
+    }
+
+    @Test func nacOnNB101TwentyK() throws {
+        let out = CLIData.tempPath("nac101.json")
+        try CTNASNACCommand.parse(["--benchmark", "nb101-20k", "--task", "cifar10", "--labels", "423", "--held-out", "1000",
+                                   "--epochs", "40", "--json", out, "--data-dir", Self.nb101Directory]).run()
+        let o = try json(out)
+        let pairwise = try #require(o["tauPairwise"] as? Double), tauB = try #require(o["tauB"] as? Double)
+        print("nb101-20k NAC, 423 labels, 40 epochs: tau pairwise \(pairwise), tau-b \(tauB)")
+        #expect(pairwise > 0.2 && tauB > 0.2, "tau pairwise \(pairwise), tau-b \(tauB)")
+        #expect(o["steps"] as? Int == 80)
+    }
+
+    @Test func badNACArgumentsAreClearErrors() throws {
+        let base = ["--benchmark", "nb201", "--task", "cifar10", "--data-dir", CLIData.directory]
+        #expect { try CTNASNACCommand.parse(base + ["--labels", "15000", "--held-out", "1000"]).run() }
+            throws: { "\($0)".contains("labels + held-out <= 15625") }
+        #expect { try CTNASNACCommand.parse(base + ["--labels", "100", "--epochs", "0"]).run() } throws: { "\($0)".contains("epochs") }
+        #expect { try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "mnist", "--labels", "10", "--data-dir", CLIData.directory]).run() }
+            throws: { "\($0)".contains("mnist") }
+        #expect(throws: (any Error).self) { try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "cifar10"]) }  // no --labels
+    }
+
+    @Test func benchCTNASWritesFigures() throws {
+        let out = CLIData.tempPath("benchctnas.json")
+        try BenchCTNASCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "100", "--epochs", "3",
+                                     "--torch-python", "", "--json", out, "--data-dir", CLIData.directory]).run()
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Double])
+        #expect(o["steps"] == 3 && o["labels"] == 100 && (o["nac_step_ms_naswift"] ?? 0) > 0)
+    }
+}
+
+/// The `ctnas` strategy through `naswift search` (the runner): labelled cells, then the derived one.
+@Suite struct CTNASSearchCommandTests {
+    init() { Plugins.registerAll() }
+
+    @Test func ctnasSearchRunsThroughTheRunner() throws {
+        let out = CLIData.tempPath("ctnas-search.json")
+        try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategy", "ctnas", "--budget", "31", "--seeds", "2",
+                                 "--option", "labels=30", "--option", "epochs=30", "--option", "iterations=300", "--option", "every=100",
+                                 "--json", out, "--data-dir", CLIData.directory]).run()
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(o["strategy"] as? String == "ctnas" && o["budget"] as? Int == 31 && o["seeds"] as? Int == 2)
+        let final = try #require(o["final"] as? [String: Any])
+        let best = try #require(final["report_of_best_guided"] as? [String: Any])
+        let mean = try #require(best["mean"] as? Double)
+        #expect(mean > 80 && mean <= 94.38)   // CIFAR-10 test accuracy; the optimum is 94.37
+    }
+
+    @Test func budgetWithoutRoomForTheDerivedCellIsAClearError() throws {
+        let c = try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategy", "ctnas", "--budget", "100",
+                                         "--seeds", "1", "--data-dir", CLIData.directory])
+        #expect { try c.run() } throws: { "\($0)".contains("--budget >= 101") }
+    }
+}
