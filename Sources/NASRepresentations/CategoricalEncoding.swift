@@ -42,3 +42,36 @@ public struct CategoricalEncoding<S: SearchSpace>: ArchitectureEncoding {
     /// The architecture of a value vector, or nil when it is invalid.
     public func architecture(_ values: [Int]) -> S.Architecture? { decode(values) }
 }
+
+/// Architectures of a `CategoricalSpace` one-hot encoded per parameter, as `Float` 0/1 vectors of
+/// `dimension` = the sum of the parameters' choice counts (NATS size space 5 x 8 = 40,
+/// NAS-Bench-Graph 2 + 3 + 4 + 4 x 9 = 45); a parameter without a value is all zeros. The vector
+/// encoding of spaces without a path encoding (BANANAS on natsss and nbgraph).
+///
+/// `key` packs the bits: equal keys mean equal value vectors.
+public struct CategoricalOneHotEncoding<S: SearchSpace>: VectorEncoding {
+    public typealias Architecture = S.Architecture
+    public let name = "onehot"
+    public let dimension: Int
+    private let categorical: CategoricalEncoding<S>
+    private let offsets: [Int]
+
+    /// Throws `invalidArgument` for spaces without a categorical parameterisation.
+    public init(space: S) throws {
+        categorical = try CategoricalEncoding(space: space)
+        let counts = categorical.choiceCounts
+        offsets = counts.indices.map { counts[..<$0].reduce(0, +) }
+        dimension = counts.reduce(0, +)
+    }
+
+    public func encode(_ arch: S.Architecture, rng: inout SeededGenerator) -> [Float] { encode(arch) }
+
+    /// The encoding, shape `[dimension]`, one 1 per parameter with a value.
+    public func encode(_ arch: S.Architecture) -> [Float] {
+        var v = [Float](repeating: 0, count: dimension)
+        for (p, c) in categorical.encode(arch).enumerated() { if let c { v[offsets[p] + c] = 1 } }
+        return v
+    }
+
+    public func key(_ code: [Float]) -> [UInt64]? { Self.bitKey(code) }
+}

@@ -27,24 +27,6 @@ import Testing
                                 value: w.value).run(check: check)
     }
 
-    @Test(arguments: modes, StrategyConformance<NATSSizeSpace>.checks)
-    func conformanceOnNATS(multivariate: String, check: String) throws {
-        let w = try NATSWorld.shared()
-        try StrategyConformance(strategy: "tpe", domain: w.domain, options: StrategyOptions(["multivariate": multivariate]),
-                                value: w.value).run(check: check)
-    }
-
-    /// NAS-Bench-Graph's values come from PyPI, not ../shared/data; the checks are about proposals,
-    /// so the value is a fixed rugged function of the cell (its package hash mixed by SplitMix).
-    @Test(arguments: modes, StrategyConformance<NBGraphSpace>.checks)
-    func conformanceOnNBGraph(multivariate: String, check: String) throws {
-        let domain = SearchDomain(space: NBGraphSpace(), members: NBGraphSpace.all)
-        try StrategyConformance(strategy: "tpe", domain: domain, options: StrategyOptions(["multivariate": multivariate]), value: { a in
-            var g = SeededGenerator(seed: UInt64(a.hash))
-            return g.uniform() + Double(a.ops.filter { $0 == 1 }.count)
-        }).run(check: check)
-    }
-
     @Test func unknownSpaceAndOptionsAreClearErrors() throws {
         #expect(throws: NaswiftError.self) { try StrategyRegistry.make("tpe", domain: ConformanceWorld().domain, seed: 1) }
         let d = NB201World.shared.domain()
@@ -82,30 +64,3 @@ import Testing
     }
 }
 
-/// The NATS size space with its real CIFAR-10 accuracies (../shared/data/natsss/natsss.csv).
-struct NATSWorld: Sendable {
-    let domain: SearchDomain<NATSSizeSpace>
-    let values: [NATSSizeArch: Double]
-    func value(_ a: NATSSizeArch) -> Double? { values[a] }
-
-    nonisolated(unsafe) private static var cached: NATSWorld?
-    private static let lock = NSLock()
-    static func shared() throws -> NATSWorld {
-        lock.lock(); defer { lock.unlock() }
-        if let cached { return cached }
-        let text = try String(contentsOf: SharedData.url("natsss/natsss.csv"), encoding: .utf8)
-        var lines = text.split(whereSeparator: \.isNewline)
-        let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let ci = try #require(header.firstIndex(of: "channels")), vi = try #require(header.firstIndex(of: "cifar10_acc"))
-        var values: [NATSSizeArch: Double] = [:], members: [NATSSizeArch] = []
-        for line in lines {
-            let f = line.split(separator: ",")
-            let a = try NATSSizeSpace().parse(String(f[ci]))
-            values[a] = Double(f[vi])
-            members.append(a)
-        }
-        let w = NATSWorld(domain: SearchDomain(space: NATSSizeSpace(), members: members), values: values)
-        cached = w
-        return w
-    }
-}
