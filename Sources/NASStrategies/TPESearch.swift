@@ -33,7 +33,7 @@ import NASSurrogates
 /// Randomness: one generator (stream 31) for everything.
 public struct TPESearch<S: SearchSpace>: Strategy {
     public typealias Space = S
-    public let name = "tpe"
+    public internal(set) var name = "tpe"
     public let domain: SearchDomain<S>
     public let settings: TPESettings
     public let encoding: CategoricalEncoding<S>
@@ -194,13 +194,20 @@ public struct TPESearch<S: SearchSpace>: Strategy {
 }
 
 struct TPEFactory: StrategyFactory {
-    var name: String { "tpe" }
-    var summary: String { "TPE as Optuna 5's default TPESampler on the space's categorical parameters, never repeating (nb201, natsss, nbgraph, nb101)" }
-    var options: [StrategyOption] { TPESettings.declarations }
+    var name = "tpe"
+    var summary = "TPE as Optuna 5's default TPESampler on the space's categorical parameters, never repeating (nb201, natsss, nbgraph, nb101)"
+    var defaults = TPESettings()
+    var options: [StrategyOption] { TPESettings.declarations(defaults: defaults) }
     var neverRepeats: Bool { true }
     var supportedSpaces: [String]? { ["nb201", "natsss", "nbgraph", "nb101"] }
 
+    /// `tpe-nas`: TPE with the settings chosen on validation seeds (`TPESettings.nas`).
+    static let nas = TPEFactory(name: "tpe-nas", summary: "tpe with prior weight 2 and 64 candidates (chosen on validation seeds 1000+ of NB201)",
+                                defaults: TPESettings.nas)
+
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
-        AnyStrategy(try TPESearch(domain: domain, seed: seed, settings: try TPESettings(options: options)))
+        var s = try TPESearch(domain: domain, seed: seed, settings: try TPESettings(options: options, strategy: name, defaults: defaults))
+        s.name = name
+        return AnyStrategy(s)
     }
 }
