@@ -36,12 +36,14 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: system libraries
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+        /// PostgreSQL's C client, prebuilt by Debian (libpq-dev): the study storage's PostgreSQL
+        /// backend needs nothing else (no SwiftNIO / BoringSSL to compile).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // MARK: libraries (data flows top to bottom)
         /// Shared vocabulary: errors, seeded RNG, hashing (MD5, SHA-256), labelled DAGs,
@@ -85,11 +87,11 @@ let package = Package(
         /// Multi-seed runner, query logs, run reports.
         .target(name: "NASRunner", dependencies: ["NASCore", "NASLinalg", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports"],
                 swiftSettings: optimised),
-        /// Studies: ask/tell trials stored in SQLite (GRDB) or PostgreSQL (postgres-nio), workers.
+        /// Studies: ask/tell trials stored in SQLite (GRDB) or PostgreSQL (libpq), workers.
         .target(name: "NASStudy", dependencies: [
             "NASCore", "NASSpaces", "NASBenchmarks", "NASStrategies", "NASReports",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "PostgresNIO", package: "postgres-nio"),
+            "CLibPQ",
         ], swiftSettings: optimised),
         /// The command-line interface as a library (commands are small types, testable).
         .target(name: "NASCLI", dependencies: [

@@ -2,7 +2,7 @@
 # Installs what naswift needs on a fresh Debian machine (idempotent; only installs what is missing).
 set -euo pipefail
 
-APT_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev librsvg2-bin postgresql)
+APT_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev librsvg2-bin libpq-dev postgresql chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -15,4 +15,4 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python3 -c 'import numpy, scipy' 2>/dev/null || python3 -m pip install -q numpy scipy
+python3 -c "import numpy, scipy, PIL" 2>/dev/null || python3 -m pip install -q numpy scipy pillow

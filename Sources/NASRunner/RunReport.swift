@@ -149,8 +149,9 @@ public enum RunReport {
         return o
     }
 
-    /// Writes `queries.csv`, `queries.jsonl`, `curves.svg` (+ `curves.png` with rsvg-convert),
-    /// `report.md` and `report.csv` into `directory` (created if missing). Returns the files written.
+    /// Writes `index.html` (the self-contained report), `queries.csv`, `queries.jsonl`, `curves.svg`
+    /// (+ `curves.png` with rsvg-convert), `report.md` and `report.csv` into `directory` (created if
+    /// missing). Returns the files written.
     @discardableResult
     public static func write(_ results: [RunResult], to directory: URL) throws -> [URL] {
         let fm = FileManager.default
@@ -166,6 +167,7 @@ public enum RunReport {
             try put("queries.jsonl", queryJSONL(results))
             try put("report.md", markdown(results))
             try put("report.csv", comparisonCSV(results))
+            try put("index.html", html(results))
             let svg = directory.appendingPathComponent("curves.svg")
             let png = try plot(results).write(to: svg)
             files.append(svg)

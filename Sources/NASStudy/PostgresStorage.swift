@@ -2,70 +2,40 @@
 // transaction in its SQL dialect, beside the schema and its migration they rely on.
 import Foundation
 import NASCore
-import PostgresNIO
 
-/// Studies in a PostgreSQL database (via postgres-nio), shared by workers on many machines.
+/// Studies in a PostgreSQL database (via Debian's libpq, the standard C client), shared by workers
+/// on many machines.
 ///
 /// Claiming is one statement, `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED)`, so
 /// concurrent workers never wait for each other's locked rows and never get the same trial.
 /// Proposals are inserted under a row lock on the study (`SELECT ... FOR UPDATE`), which serialises
 /// trial numbering and the budget check. Times come from the server's clock
 /// (`clock_timestamp()`), so heartbeats compare correctly across machines.
-public final class PostgresStorage: StudyStorage, @unchecked Sendable {
-    // @unchecked: PostgresClient is thread-safe; the other stored properties are lets.
+public final class PostgresStorage: StudyStorage, Sendable {
     public let location: String
-    private let client: PostgresClient
-    private let runner: Task<Void, Never>
-    private let logger: Logger
+    private let pool: PGPool
 
     /// The server time as seconds since 1970, for SQL.
     private static let now = "extract(epoch from clock_timestamp())::float8"
 
-    private init(location: String, client: PostgresClient, runner: Task<Void, Never>, logger: Logger) {
+    private init(location: String, pool: PGPool) {
         self.location = location
-        self.client = client
-        self.runner = runner
-        self.logger = logger
+        self.pool = pool
     }
 
-    /// Connects (checking the server answers within `connectTimeout` seconds) and creates the
-    /// tables when missing.
+    /// Connects (failing after `connectTimeout` seconds when the server does not answer) and
+    /// creates the tables when missing.
     ///
     /// - Throws: `NaswiftError` (.storage) naming the server when it cannot be reached or refuses
     ///   the login.
     public static func connect(_ url: PostgresURL, connectTimeout: Double = 10, maxConnections: Int = 4) async throws -> PostgresStorage {
-        var logger = Logger(label: "naswift.postgres")
-        logger.logLevel = .critical
-        let tls: PostgresConnection.Configuration.TLS
-        let clientTLS: PostgresClient.Configuration.TLS
-        switch url.sslMode {
-        case .disable:
-            tls = .disable
-            clientTLS = .disable
-        case .prefer, .require:
-            let context = try NIOSSLContext(configuration: .makeClientConfiguration())
-            tls = url.sslMode == .require ? .require(context) : .prefer(context)
-            clientTLS = url.sslMode == .require ? .require(.makeClientConfiguration()) : .prefer(.makeClientConfiguration())
+        let first = try await withCheckedThrowingContinuation { (c: CheckedContinuation<PGConnection, any Error>) in
+            DispatchQueue.global().async {
+                do { c.resume(returning: try PGConnection(url, connectTimeout: connectTimeout)) } catch { c.resume(throwing: error) }
+            }
         }
-        // Probe with one plain connection first: the pool would retry a dead server forever.
-        var probeConfig = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user,
-                                                           password: url.password, database: url.database, tls: tls)
-        probeConfig.options.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-        do {
-            let probe = try await PostgresConnection.connect(configuration: probeConfig, id: 0, logger: logger)
-            try? await probe.close()
-        } catch {
-            throw NaswiftError(.storage, "cannot connect to PostgreSQL storage \(url.redacted): \(PostgresStorage.describe(error))",
-                               hint: "check that the server runs and accepts user '\(url.user)' on database '\(url.database)' "
-                               + "(URL form postgresql://user[:password]@host[:port]/database; a password can also come from PGPASSWORD)")
-        }
-        var config = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user,
-                                                  password: url.password, database: url.database, tls: clientTLS)
-        config.options.maximumConnections = maxConnections
-        config.options.connectTimeout = .milliseconds(Int64(connectTimeout * 1000))
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
-        let runner = Task { await client.run() }
-        let storage = PostgresStorage(location: url.redacted, client: client, runner: runner, logger: logger)
+        let pool = PGPool(url: url, connectTimeout: connectTimeout, maxIdle: maxConnections, first: first)
+        let storage = PostgresStorage(location: url.redacted, pool: pool)
         do {
             try await storage.migrate()
         } catch {
@@ -75,25 +45,10 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
         return storage
     }
 
-    /// A readable description of a postgres-nio error (its `description` hides details on purpose).
-    static func describe(_ error: any Error) -> String {
-        if let e = error as? PSQLError {
-            if let server = e.serverInfo, let msg = server[.message] { return msg }
-            if let underlying = e.underlying { return "\(underlying)" }
-            return "\(e.code)"
-        }
-        if let e = error as? PostgresTransactionError {
-            if let c = e.closureError { return describe(c) }
-            if let c = e.commitError { return describe(c) }
-            if let b = e.beginError { return describe(b) }
-        }
-        return "\(error)"
-    }
-
     private func migrate() async throws {
         try await transaction { conn in
-            try await self.run("SELECT pg_advisory_xact_lock(7240581)", conn)
-            try await self.run("""
+            try conn.run("SELECT pg_advisory_xact_lock(7240581)")
+            try conn.run("""
                 CREATE TABLE IF NOT EXISTS naswift_studies (
                     id BIGSERIAL PRIMARY KEY,
                     name TEXT NOT NULL UNIQUE,
@@ -113,17 +68,17 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
                     task TEXT,
                     data_directory TEXT
                 )
-                """, conn)
+                """)
             // Databases of earlier versions lack the columns added since (ALTER only when missing:
             // it locks the table against every worker).
-            let have = Set(try await self.run("""
+            let have = Set(try conn.run("""
                 SELECT column_name::text AS column_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND table_name = 'naswift_studies'
-                """, conn).map { try $0["column_name"].decode(String.self) })
+                """).map { try $0.string("column_name") })
             for (column, definition) in StorageRules.addedStudyColumns where !have.contains(column) {
-                try await self.run("ALTER TABLE naswift_studies ADD COLUMN IF NOT EXISTS \(unescaped: column) \(unescaped: definition)", conn)
+                try conn.run("ALTER TABLE naswift_studies ADD COLUMN IF NOT EXISTS \(unescaped: column) \(unescaped: definition)")
             }
-            try await self.run("""
+            try conn.run("""
                 CREATE TABLE IF NOT EXISTS naswift_trials (
                     id BIGSERIAL PRIMARY KEY,
                     study_id BIGINT NOT NULL REFERENCES naswift_studies(id) ON DELETE CASCADE,
@@ -140,20 +95,17 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
                     finished_at DOUBLE PRECISION,
                     UNIQUE (study_id, number)
                 )
-                """, conn)
-            try await self.run("CREATE INDEX IF NOT EXISTS naswift_trials_queue ON naswift_trials (study_id, state, id)", conn)
+                """)
+            try conn.run("CREATE INDEX IF NOT EXISTS naswift_trials_queue ON naswift_trials (study_id, state, id)")
         }
     }
 
     // MARK: plumbing
 
     /// Runs `body` in one transaction on a pooled connection; errors become `NaswiftError`.
-    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (PGConnection) throws -> T) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
-        } catch let e as PostgresTransactionError {
-            if let n = e.closureError as? NaswiftError { throw n }
-            throw wrap(e)
+            return try await pool.transaction(body)
         } catch let e as NaswiftError {
             throw e
         } catch {
@@ -162,23 +114,15 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
     }
 
     private func wrap(_ error: any Error) -> NaswiftError {
-        NaswiftError(.storage, "PostgreSQL storage \(location): \(PostgresStorage.describe(error))",
+        NaswiftError(.storage, "PostgreSQL storage \(location): \(error)",
                      hint: "check the server is reachable; the operation can be retried")
     }
 
-    /// Runs one statement and collects its rows.
+    /// Runs one statement outside an explicit transaction and collects its rows.
     @discardableResult
-    private func run(_ query: PostgresQuery, _ conn: PostgresConnection) async throws -> [PostgresRandomAccessRow] {
-        var out: [PostgresRandomAccessRow] = []
-        for try await row in try await conn.query(query, logger: logger) { out.append(row.makeRandomAccess()) }
-        return out
-    }
-
-    /// Runs one statement outside an explicit transaction.
-    @discardableResult
-    private func run(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+    private func run(_ query: PGQuery) async throws -> [PGRow] {
         do {
-            return try await client.withConnection { conn in try await self.run(query, conn) }
+            return try await pool.with { conn in try conn.run(query) }
         } catch let e as NaswiftError {
             throw e
         } catch {
@@ -191,42 +135,54 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
         created_at, started_at, finished_at
         """
 
-    private static func trial(_ r: PostgresRandomAccessRow) throws -> TrialRecord {
-        let stateText = try r["state"].decode(String.self)
-        guard let state = TrialState(rawValue: stateText) else {
-            throw NaswiftError(.dataCorrupt, "trial has unknown state '\(stateText)'")
+    /// Decodes a trial row; a damaged cell throws a `NaswiftError` naming the trial and column.
+    private static func trial(_ r: PGRow) throws -> TrialRecord {
+        let id = try? r.string("id")
+        do {
+            let stateText = try r.string("state")
+            guard let state = TrialState(rawValue: stateText) else {
+                throw NaswiftError(.dataCorrupt, "trial has unknown state '\(stateText)'")
+            }
+            return TrialRecord(id: try r.int64("id"), studyID: try r.int64("study_id"),
+                               number: try r.int("number"), state: state,
+                               architecture: try r.string("architecture"),
+                               value: try r.optionalDouble("value"), worker: try r.optionalString("worker"),
+                               heartbeatAt: try r.optionalDouble("heartbeat_at"),
+                               attempts: try r.int("attempts"), message: try r.optionalString("message"),
+                               createdAt: try r.double("created_at"),
+                               startedAt: try r.optionalDouble("started_at"),
+                               finishedAt: try r.optionalDouble("finished_at"))
+        } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, "trial id \(id ?? "?"): \(e.message)", hint: e.hint)
         }
-        return TrialRecord(id: try r["id"].decode(Int64.self), studyID: try r["study_id"].decode(Int64.self),
-                           number: try r["number"].decode(Int.self), state: state,
-                           architecture: try r["architecture"].decode(String.self),
-                           value: try r["value"].decode(Double?.self), worker: try r["worker"].decode(String?.self),
-                           heartbeatAt: try r["heartbeat_at"].decode(Double?.self),
-                           attempts: try r["attempts"].decode(Int.self), message: try r["message"].decode(String?.self),
-                           createdAt: try r["created_at"].decode(Double.self),
-                           startedAt: try r["started_at"].decode(Double?.self),
-                           finishedAt: try r["finished_at"].decode(Double?.self))
     }
 
-    private static func study(_ r: PostgresRandomAccessRow) throws -> StudyRecord {
-        let spec = StudySpec(name: try r["name"].decode(String.self), space: try r["space"].decode(String.self),
-                             strategy: try r["strategy"].decode(String.self), metric: try r["metric"].decode(String.self),
-                             direction: try StorageRules.direction(try r["direction"].decode(String.self)),
-                             budget: try r["budget"].decode(Int?.self), batchSize: try r["batch_size"].decode(Int.self),
-                             seed: UInt64(bitPattern: try r["seed"].decode(Int64.self)),
-                             heartbeatTimeout: try r["heartbeat_timeout"].decode(Double.self),
-                             maxAttempts: try r["max_attempts"].decode(Int.self),
-                             options: try StudySpec.decodeOptions(try r["options"].decode(String?.self)),
-                             benchmark: try r["benchmark"].decode(String?.self), task: try r["task"].decode(String?.self),
-                             dataDirectory: try r["data_directory"].decode(String?.self))
-        return StudyRecord(id: try r["id"].decode(Int64.self), spec: spec, trialCount: try r["trial_count"].decode(Int.self),
-                           createdAt: try r["created_at"].decode(Double.self))
+    /// Decodes a study row; a damaged cell throws a `NaswiftError` naming the study and column.
+    private static func study(_ r: PGRow) throws -> StudyRecord {
+        let name = try? r.string("name")
+        do {
+            let spec = StudySpec(name: try r.string("name"), space: try r.string("space"),
+                                 strategy: try r.string("strategy"), metric: try r.string("metric"),
+                                 direction: try StorageRules.direction(try r.string("direction")),
+                                 budget: try r.optionalInt("budget"), batchSize: try r.int("batch_size"),
+                                 seed: UInt64(bitPattern: try r.int64("seed")),
+                                 heartbeatTimeout: try r.double("heartbeat_timeout"),
+                                 maxAttempts: try r.int("max_attempts"),
+                                 options: try StudySpec.decodeOptions(try r.optionalString("options")),
+                                 benchmark: try r.optionalString("benchmark"), task: try r.optionalString("task"),
+                                 dataDirectory: try r.optionalString("data_directory"))
+            return StudyRecord(id: try r.int64("id"), spec: spec, trialCount: try r.int("trial_count"),
+                               createdAt: try r.double("created_at"))
+        } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, "study '\(name ?? "?")': \(e.message)", hint: e.hint)
+        }
     }
 
-    private func fetchTrial(_ id: Int64, _ conn: PostgresConnection, lock: Bool = false) async throws -> TrialRecord? {
-        let q: PostgresQuery = lock
-            ? "SELECT \(unescaped: Self.trialColumns) FROM naswift_trials WHERE id = \(id) FOR UPDATE"
-            : "SELECT \(unescaped: Self.trialColumns) FROM naswift_trials WHERE id = \(id)"
-        return try await run(q, conn).first.map(Self.trial)
+    private static func fetchTrial(_ id: Int64, _ conn: PGConnection, lock: Bool = false) throws -> TrialRecord? {
+        let q: PGQuery = lock
+            ? "SELECT \(unescaped: trialColumns) FROM naswift_trials WHERE id = \(id) FOR UPDATE"
+            : "SELECT \(unescaped: trialColumns) FROM naswift_trials WHERE id = \(id)"
+        return try conn.run(q).first.map(trial)
     }
 
     // MARK: studies
@@ -277,14 +233,14 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
     }
 
     /// The claim statement: skips rows other transactions hold, so concurrent claimers never block.
-    private func claimQuery(studyID: Int64, _ request: ClaimRequest) -> PostgresQuery {
+    private static func claimQuery(studyID: Int64, _ request: ClaimRequest) -> PGQuery {
         """
         UPDATE naswift_trials SET state = 'running', worker = \(request.worker),
-            heartbeat_at = CASE WHEN \(request.heartbeat) THEN \(unescaped: Self.now) ELSE NULL END,
-            attempts = attempts + 1, started_at = \(unescaped: Self.now)
+            heartbeat_at = CASE WHEN \(request.heartbeat) THEN \(unescaped: now) ELSE NULL END,
+            attempts = attempts + 1, started_at = \(unescaped: now)
         WHERE id = (SELECT id FROM naswift_trials WHERE study_id = \(studyID) AND state = 'queued'
                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING \(unescaped: Self.trialColumns)
+        RETURNING \(unescaped: trialColumns)
         """
     }
 
@@ -292,36 +248,36 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
                         claimFor: ClaimRequest?) async throws -> EnqueueResult {
         let location = self.location
         return try await transaction { conn in
-            guard let study = try await self.run("SELECT * FROM naswift_studies WHERE id = \(studyID) FOR UPDATE", conn)
+            guard let study = try conn.run("SELECT * FROM naswift_studies WHERE id = \(studyID) FOR UPDATE")
                 .first.map(Self.study) else { throw StorageErrors.unknownStudyID(studyID, location: location) }
-            let recent = try await self.run("""
+            let recent = try conn.run("""
                 SELECT architecture FROM naswift_trials WHERE study_id = \(studyID) AND number >= \(Int64(seenTrialCount))
-                """, conn).map { try $0["architecture"].decode(String.self) }
+                """).map { try $0.string("architecture") }
             let fresh = StorageRules.admissible(architectures, taken: Set(recent), trialCount: study.trialCount,
                                                 budget: study.spec.budget)
             var inserted: [TrialRecord] = []
             for (k, arch) in fresh.enumerated() {
-                let rows = try await self.run("""
+                let rows = try conn.run("""
                     INSERT INTO naswift_trials (study_id, number, state, architecture, attempts, created_at)
                     VALUES (\(studyID), \(Int64(study.trialCount + k)), 'queued', \(arch), 0, \(unescaped: Self.now))
                     RETURNING \(unescaped: Self.trialColumns)
-                    """, conn)
+                    """)
                 inserted += try rows.map(Self.trial)
             }
             let count = study.trialCount + fresh.count
             if !fresh.isEmpty {
-                try await self.run("UPDATE naswift_studies SET trial_count = \(Int64(count)) WHERE id = \(studyID)", conn)
+                try conn.run("UPDATE naswift_studies SET trial_count = \(Int64(count)) WHERE id = \(studyID)")
             }
             var claimed: TrialRecord?
             if let claimFor {
-                claimed = try await self.run(self.claimQuery(studyID: studyID, claimFor), conn).first.map(Self.trial)
+                claimed = try conn.run(Self.claimQuery(studyID: studyID, claimFor)).first.map(Self.trial)
             }
             return EnqueueResult(inserted: inserted, claimed: claimed, trialCount: count)
         }
     }
 
     public func claim(studyID: Int64, _ request: ClaimRequest) async throws -> TrialRecord? {
-        try await run(claimQuery(studyID: studyID, request)).first.map(Self.trial)
+        try await run(Self.claimQuery(studyID: studyID, request)).first.map(Self.trial)
     }
 
     public func heartbeat(trialID: Int64, worker: String) async throws -> Bool {
@@ -335,11 +291,11 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
         try StorageRules.validate(outcome)
         let location = self.location
         return try await transaction { conn in
-            guard let current = try await self.fetchTrial(trialID, conn, lock: true) else {
+            guard let current = try Self.fetchTrial(trialID, conn, lock: true) else {
                 throw StorageErrors.unknownTrial(trialID, location: location)
             }
             try StorageRules.checkFinishable(current, worker: worker)
-            let q: PostgresQuery
+            let q: PGQuery
             switch outcome {
             case .complete(let value):
                 q = """
@@ -354,14 +310,14 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
                     WHERE id = \(trialID) RETURNING \(unescaped: Self.trialColumns)
                     """
             }
-            guard let row = try await self.run(q, conn).first else { throw StorageErrors.unknownTrial(trialID, location: location) }
+            guard let row = try conn.run(q).first else { throw StorageErrors.unknownTrial(trialID, location: location) }
             return try Self.trial(row)
         }
     }
 
     public func reapStale(studyID: Int64) async throws -> ReapResult {
         // Cheap check first (no locks), then lock only the stale rows nobody else is reaping.
-        let staleQuery: (Bool) -> PostgresQuery = { lock in
+        let staleQuery: @Sendable (Bool) -> PGQuery = { lock in
             """
             SELECT t.id, t.attempts, t.worker, s.heartbeat_timeout, s.max_attempts
             FROM naswift_trials t JOIN naswift_studies s ON s.id = t.study_id
@@ -373,24 +329,24 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
         if try await run(staleQuery(false)).isEmpty { return ReapResult() }
         return try await transaction { conn in
             var result = ReapResult()
-            for r in try await self.run(staleQuery(true), conn) {
-                let id = try r["id"].decode(Int64.self)
-                let attempts = try r["attempts"].decode(Int.self)
-                let maxAttempts = try r["max_attempts"].decode(Int.self)
-                let note = StorageRules.reapMessage(worker: try r["worker"].decode(String?.self) ?? "?", attempts: attempts,
-                                                    timeout: try r["heartbeat_timeout"].decode(Double.self),
+            for r in try conn.run(staleQuery(true)) {
+                let id = try r.int64("id")
+                let attempts = try r.int("attempts")
+                let maxAttempts = try r.int("max_attempts")
+                let note = StorageRules.reapMessage(worker: try r.optionalString("worker") ?? "?", attempts: attempts,
+                                                    timeout: try r.double("heartbeat_timeout"),
                                                     maxAttempts: maxAttempts)
                 if attempts >= maxAttempts {
-                    try await self.run("""
+                    try conn.run("""
                         UPDATE naswift_trials SET state = 'failed', message = \(note), finished_at = \(unescaped: Self.now)
                         WHERE id = \(id)
-                        """, conn)
+                        """)
                     result.failed.append(id)
                 } else {
-                    try await self.run("""
+                    try conn.run("""
                         UPDATE naswift_trials SET state = 'queued', worker = NULL, heartbeat_at = NULL, message = \(note)
                         WHERE id = \(id)
-                        """, conn)
+                        """)
                     result.requeued.append(id)
                 }
             }
@@ -399,7 +355,6 @@ public final class PostgresStorage: StudyStorage, @unchecked Sendable {
     }
 
     public func close() async {
-        runner.cancel()
-        _ = await runner.value
+        pool.close()
     }
 }

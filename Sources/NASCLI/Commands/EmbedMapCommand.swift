@@ -33,7 +33,7 @@ struct EmbedMapCommand: ParsableCommand {
     var seed: UInt64 = 0
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
     var dataDirectory: String?
-    @Option(help: "Output SVG file.")
+    @Option(help: "Output file: FILE.svg for the plot alone, FILE.html for a self-contained page with the plot and its settings.")
     var out: String
 
     func run() throws {
@@ -75,7 +75,16 @@ struct EmbedMapCommand: ParsableCommand {
         plot.x = (0..<n).map { xy[2 * $0] }
         plot.y = (0..<n).map { xy[2 * $0 + 1] }
         plot.value = rows.map { table.guide[$0] }
-        try plot.write(to: URL(fileURLWithPath: out))
+        let outURL = URL(fileURLWithPath: out)
+        if outURL.pathExtension.lowercased() == "html" {
+            var page = HTMLPage(title: "arch2vec embedding map of \(benchmark)", subtitle: "naswift embed map")
+            page.facts([("model", url.path), ("space", m.space), ("benchmark", "\(benchmark), colour \(table.guideMetric)"),
+                        ("data sha256", table.dataSHA256), ("points", "\(n) (seed \(seed))"), ("method", note)])
+            page.figure(svg: plot.render(), caption: "Each dot is one architecture, coloured by \(table.guideMetric).")
+            try page.write(to: outURL)
+        } else {
+            try plot.write(to: outURL)
+        }
         print(String(format: "wrote %@ (%d points, %@, %.1f s)", out, n, method, Date().timeIntervalSince(start)))
     }
 }

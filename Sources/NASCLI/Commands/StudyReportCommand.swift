@@ -3,10 +3,11 @@ import Foundation
 import NASCore
 import NASStudy
 
-/// `naswift study report NAME --out DIR`: NAME.md (summary and best trials) and NAME.svg.
+/// `naswift study report NAME --out DIR`: NAME.html (the self-contained report), NAME.md (summary
+/// and best trials) and NAME.svg.
 struct StudyReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Write a Markdown table and an SVG plot of a study.")
+        commandName: "report", abstract: "Write an HTML report, a Markdown table and an SVG plot of a study.")
 
     @Argument(help: "Study name.") var name: String
     @Option(help: "Output directory (created if missing).") var out: String = "."
@@ -19,16 +20,18 @@ struct StudyReportCommand: AsyncParsableCommand {
             let trials = try await study.trials()
             let dir = URL(fileURLWithPath: out)
             let md = dir.appendingPathComponent("\(name).md"), svg = dir.appendingPathComponent("\(name).svg")
+            let html = dir.appendingPathComponent("\(name).html")
             do {
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 try Data(StudyReport.svg(study: study.record, trials: trials).utf8).write(to: svg)
                 try Data(StudyReport.markdown(study: study.record, trials: trials, top: top, plotFile: svg.lastPathComponent).utf8)
                     .write(to: md)
+                try Data(StudyReport.html(study: study.record, trials: trials, top: top).utf8).write(to: html)
             } catch {
                 throw NaswiftError(.io, "cannot write the report into \(out): \(error.localizedDescription)",
                                    hint: "pass a writable directory with --out")
             }
-            Out.line("wrote \(md.path) and \(svg.path)")
+            Out.line("wrote \(html.path), \(md.path) and \(svg.path)")
         }
     }
 }
