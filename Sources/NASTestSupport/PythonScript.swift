@@ -25,6 +25,19 @@ public enum PythonScript {
 
     public static var torchAvailable: Bool { torchInterpreter != nil }
 
+    /// A python interpreter that can `import optuna` (for the TPE cross-checks): `$NASWIFT_OPTUNA_PYTHON`,
+    /// else `python3` if it has optuna; `nil` when neither (those checks are then skipped visibly).
+    /// A throwaway one: `python3 -m venv /tmp/venv-optuna && /tmp/venv-optuna/bin/pip install optuna`.
+    public static let optunaInterpreter: String? = {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["NASWIFT_OPTUNA_PYTHON"], !env.isEmpty { candidates.append(env) }
+        candidates.append("python3")
+        for c in candidates where (try? run("import optuna; print(optuna.__version__)", interpreter: c)) != nil { return c }
+        return nil
+    }()
+
+    public static var optunaAvailable: Bool { optunaInterpreter != nil }
+
     public static func tempURL(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("naswift-\(UUID().uuidString)-\(name)")
     }

@@ -14,7 +14,7 @@ import Testing
     @Test func jsonListsEveryStrategyWithEveryOptionAndDefault() throws {
         let listing = try StrategiesCommand.listing()
         #expect(listing.map { $0["name"] as? String } == StrategyRegistry.names)
-        for name in ["random", "re", "ls", "bananas", "tw-gp", "tw-kdpp", "arch2vec-rl", "arch2vec-bo"] {
+        for name in ["random", "re", "ls", "bananas", "tw-gp", "tw-kdpp", "arch2vec-rl", "arch2vec-bo", "tpe"] {
             #expect(StrategyRegistry.names.contains(name), "\(name) is not registered")
         }
         let tw = try #require(listing.first { $0["name"] as? String == "tw-kdpp" })
@@ -41,7 +41,7 @@ import Testing
 
     /// For every strategy: an unknown key names every declared key; a value outside an option's
     /// declared type or range is refused.
-    @Test(arguments: ["re", "bananas", "tw-gp", "tw-kdpp", "arch2vec-rl", "arch2vec-bo"])
+    @Test(arguments: ["re", "bananas", "tw-gp", "tw-kdpp", "arch2vec-rl", "arch2vec-bo", "tpe"])
     func unknownAndMalformedOptionsAreErrors(name: String) throws {
         let domain = SearchDomain(space: NB201Space())
         let f = try StrategyRegistry.factory(name)

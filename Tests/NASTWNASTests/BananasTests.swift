@@ -4,6 +4,7 @@ import NASRunner
 import NASSpaces
 import NASRepresentations
 import NASStrategies
+import NASStrategyTestSupport
 import NASSurrogates
 import NASTensor
 import Testing
@@ -124,7 +125,9 @@ import Testing
     }
 
     @Test func rejectsOtherSpacesAndBadOptions() throws {
-        #expect(throws: NaswiftError.self) { _ = try StrategyRegistry.make("bananas", domain: SearchDomain(space: NATSSizeSpace()), seed: 0) }
+        // a space with neither a path encoding nor categorical parameters (natsss and nbgraph have the latter)
+        #expect(throws: NaswiftError.self) { _ = try StrategyRegistry.make("bananas", domain: ConformanceWorld().domain, seed: 0) }
+        #expect(throws: Never.self) { _ = try StrategyRegistry.make("bananas", domain: SearchDomain(space: NATSSizeSpace()), seed: 0) }
         for bad in [["epochs": "0"], ["batch": "0"], ["lr": "-1"], ["ensemble": "x"], ["colour": "red"]] {
             #expect(throws: NaswiftError.self) {
                 _ = try StrategyRegistry.make("bananas", domain: Self.prepared.domain, seed: 0, options: StrategyOptions(bad))

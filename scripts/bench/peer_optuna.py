@@ -1,0 +1,150 @@
+"""Optuna's TPESampler / RandomSampler on naswift's view of a task, side by side with naswift.
+
+Called by scripts/bench/peer_optuna.sh (read it for the protocol). Inputs: the queries.csv of an
+exhaustive naswift random run (every row of the task: arch, guide, report), naswift's compare JSON
+(metrics, directions, per-strategy wall seconds) and queries.csv (per-seed results). Every Optuna
+trial is one query; a trial whose parameters name no row of the table (cannot happen on nb201 and
+natsss, whose parameter vectors are their architectures) would be a failed query.
+"""
+import argparse
+import csv
+import json
+import math
+import time
+import warnings
+
+import numpy as np
+import optuna
+from scipy.stats import mannwhitneyu
+
+NB201_OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
+NATS_WIDTHS = ["8", "16", "24", "32", "40", "48", "56", "64"]
+
+
+def parameters(space):
+    """The categorical parameters (name, choices) as naswift's CategoricalSpace declares them."""
+    if space == "nb201":
+        return [(f"e{i + 1}", NB201_OPS) for i in range(6)]
+    if space == "natsss":
+        return [(f"stage{i + 1}", NATS_WIDTHS) for i in range(5)]
+    raise SystemExit(f"peer_optuna: space {space} is not supported yet (nb201, natsss)")
+
+
+def values_of(space, arch):
+    """The parameter values (choice labels) of an architecture string."""
+    if space == "nb201":  # |op~0|+|op~0|op~1|+|op~0|op~1|op~2|
+        return tuple(tok.split("~")[0] for tok in arch.replace("+", "").split("|") if tok)
+    return tuple(arch.split(":"))
+
+
+def read_table(path, space):
+    table = {}
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            table[values_of(space, r["arch"])] = (int(r["row"]), float(r["guide"]), float(r["report"]))
+    return table
+
+
+def run_optuna(sampler_name, seed, table, params, budget, guide_max):
+    if sampler_name == "tpe":
+        sampler = optuna.samplers.TPESampler(seed=seed)
+    elif sampler_name == "tpe-independent":
+        sampler = optuna.samplers.TPESampler(seed=seed, multivariate=False)
+    elif sampler_name == "random":
+        sampler = optuna.samplers.RandomSampler(seed=seed)
+    else:
+        raise SystemExit(f"unknown sampler {sampler_name}")
+    study = optuna.create_study(direction="maximize" if guide_max else "minimize", sampler=sampler)
+    rows = []
+
+    def objective(trial):
+        x = tuple(trial.suggest_categorical(name, choices) for name, choices in params)
+        hit = table.get(x)
+        rows.append(hit)
+        return float("nan") if hit is None else hit[1]
+
+    t0 = time.perf_counter()
+    study.optimize(objective, n_trials=budget)
+    seconds = time.perf_counter() - t0
+    best = None  # best guide, ties: the earlier query (naswift's rule)
+    for hit in rows:
+        if hit is None:
+            continue
+        if best is None or (hit[1] > best[1] if guide_max else hit[1] < best[1]):
+            best = hit
+    distinct = len({h[0] for h in rows if h is not None})
+    return (best[2] if best else float("nan")), distinct, seconds
+
+
+def naswift_rows(queries_path, budget):
+    """Per strategy: {seed: (final best-guided report, distinct rows)} from naswift's queries.csv."""
+    out = {}
+    with open(queries_path) as f:
+        for r in csv.DictReader(f):
+            s = out.setdefault(r["strategy"], {})
+            seed = int(r["seed"])
+            rep, rows = s.get(seed, (float("nan"), set()))
+            rows.add(r["row"])
+            s[seed] = (float(r["best_guided_report"]), rows)
+    return {k: {seed: (v[0], len(v[1])) for seed, v in d.items()} for k, d in out.items()}
+
+
+def pm(v):
+    return f"{np.mean(v):.2f} ± {np.std(v):.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--space", required=True)
+    ap.add_argument("--table", required=True)
+    ap.add_argument("--naswift-json", required=True)
+    ap.add_argument("--naswift-queries", required=True)
+    ap.add_argument("--samplers", default="tpe,random")
+    ap.add_argument("--budget", type=int, required=True)
+    ap.add_argument("--seeds", type=int, required=True)
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    warnings.simplefilter("ignore")
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+    nj = json.load(open(a.naswift_json))
+    first = nj["strategies"][0]
+    guide_max = first["guide_direction"] == "max"
+    report_max = first["report_direction"] == "max"
+    params = parameters(a.space)
+    table = read_table(a.table, a.space)
+    seeds = range(a.first_seed, a.first_seed + a.seeds)
+
+    rows = []  # (name, values, distinct per run, seconds per run)
+    per = naswift_rows(a.naswift_queries, a.budget)
+    for s in nj["strategies"]:
+        d = per[s["strategy"]]
+        rows.append(("naswift " + s["strategy"], [d[k][0] for k in sorted(d)], [d[k][1] for k in sorted(d)],
+                     s["wall_seconds"] / s["seeds"]))
+    for name in a.samplers.split(","):
+        res = [run_optuna(name, seed, table, params, a.budget, guide_max) for seed in seeds]
+        rows.append(("optuna " + name, [r[0] for r in res], [r[1] for r in res], float(np.mean([r[2] for r in res]))))
+
+    naswift = [r for r in rows if r[0].startswith("naswift ")]
+    best = max(naswift, key=lambda r: np.mean(r[1]) if report_max else -np.mean(r[1]))
+    alt = "greater" if report_max else "less"
+    lines = [f"## Optuna {optuna.__version__} vs naswift: {nj['benchmark']} / {nj['task']}", "",
+             f"- guide `{nj['guide_metric']}` ({'max' if guide_max else 'min'}), report `{nj['report_metric']}` "
+             f"({'max' if report_max else 'min'}), budget {a.budget} queries (every Optuna trial is one), "
+             f"seeds {a.first_seed}-{a.first_seed + a.seeds - 1}, data sha256 {nj['data_sha256'][:12]}...",
+             f"- p: one-sided Mann-Whitney U that the best naswift strategy (`{best[0][8:]}`) beats the row",
+             "- wall s / run: naswift with one thread (compare wall seconds / seeds); Optuna: study.optimize per seed", "",
+             "| run | report of best guided | p (best naswift better) | distinct archs / run | wall s / run |",
+             "|---|---|---|---|---|"]
+    csv_lines = ["run,mean,std,p_best_naswift_better,distinct_mean,seconds_per_run"]
+    for name, vals, distinct, sec in rows:
+        p = "—" if name == best[0] else f"{mannwhitneyu(best[1], vals, alternative=alt).pvalue:.2g}"
+        lines.append(f"| {name} | {pm(vals)} | {p} | {np.mean(distinct):.1f} | {sec:.4f} |")
+        csv_lines.append(f"{name},{np.mean(vals)},{np.std(vals)},{'' if p == '—' else p},{np.mean(distinct)},{sec}")
+    open(f"{a.out}/table.md", "w").write("\n".join(lines) + "\n")
+    open(f"{a.out}/table.csv", "w").write("\n".join(csv_lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
