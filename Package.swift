@@ -38,6 +38,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        /// `swift package generate-documentation` (DocC catalogs under Sources/*/Documentation.docc); a
+        /// command plugin only: nothing of it is compiled into naswift.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: system libraries

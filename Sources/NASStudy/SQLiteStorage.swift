@@ -19,7 +19,9 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
 
     /// Opens (creating if needed) the database file at `path`.
     ///
-    /// - Parameter busyTimeout: seconds a transaction waits for another process's write lock.
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - busyTimeout: seconds a transaction waits for another process's write lock.
     /// - Throws: `NaswiftError` (.storage) when the directory does not exist or the file is not a
     ///   naswift SQLite database.
     public init(path: String, busyTimeout: Double = 30) throws {
