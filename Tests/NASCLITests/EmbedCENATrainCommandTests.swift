@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+import NASCore
+import NASTestSupport
+@testable import NASCLI
+
+/// `naswift embed cena train` and `export` on a small real store: the model file, the export,
+/// determinism by seed, and clear errors for a damaged model or a store of another shape.
+@Suite struct EmbedCENATrainCommandTests {
+    @Test func trainThenExport() throws {
+        let dir = try EmbedCENACommandTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("store").path
+        try EmbedCENAJacobiansCommand.parse(["--space", "nb201", "--images", EmbedCENACommandTests.cifar, "--sample", "24", "--batch", "8",
+                                             "--inits", "4", "--proj", "4", "--seed", "2", "--threads", "1", "--out", store]).run()
+        let small = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--embedding", "6", "--projection", "5", "--lr", "1e-3", "--threads", "1"]
+        let m1 = dir.appendingPathComponent("a.model").path, m2 = dir.appendingPathComponent("b.model").path
+        try EmbedCENATrainCommand.parse(["--jacobians", store, "--out", m1] + small).run()
+        try EmbedCENATrainCommand.parse(["--jacobians", store, "--out", m2] + small).run()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: m1)) == Data(contentsOf: URL(fileURLWithPath: m2)), "same seed, same model file")
+        let npy = dir.appendingPathComponent("emb.npy").path
+        try EmbedCENAExportCommand.parse(["--model", m1, "--jacobians", store, "--out", npy, "--threads", "1"]).run()
+        let shape = try PythonReference.dictionary("""
+            a = np.load(inp['path'])
+            print(json.dumps({'shape': list(a.shape), 'finite': bool(np.isfinite(a).all()), 'spread': float(a.std(axis=0).mean())}))
+            """, input: ["path": npy])
+        #expect(try shape.doubles("shape") == [24, 4, 6])
+        #expect(shape["finite"] as? Bool == true)
+        #expect(try shape.double("spread") > 0, "cells have different embeddings")
+        let index = try String(contentsOfFile: dir.appendingPathComponent("emb-index.csv").path, encoding: .utf8)
+        #expect(index.split(separator: "\n").count == 25 && index.hasPrefix("row,arch,key\n0,|"))
+
+        // a damaged model
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: m1))
+        bytes[bytes.count / 2] ^= 1
+        try bytes.write(to: URL(fileURLWithPath: m2))
+        let e1 = #expect(throws: NaswiftError.self) {
+            try EmbedCENAExportCommand.parse(["--model", m2, "--jacobians", store, "--out", npy]).run()
+        }
+        #expect(e1?.kind == .dataCorrupt && e1?.message.contains("checksum") == true)
+        // an EPDJM store of another shape than the model's
+        let other = dir.appendingPathComponent("other").path
+        try EmbedCENAJacobiansCommand.parse(["--space", "nb201", "--images", EmbedCENACommandTests.cifar, "--sample", "2", "--batch", "8",
+                                             "--inits", "2", "--proj", "3", "--threads", "1", "--out", other]).run()
+        let e2 = #expect(throws: NaswiftError.self) {
+            try EmbedCENAExportCommand.parse(["--model", m1, "--jacobians", other, "--out", npy]).run()
+        }
+        #expect(e2?.message.contains("8 images x 4 directions") == true, "\(e2?.message ?? "")")
+        // stores of different shapes together, a missing store, an output that is not .npy
+        let e3 = #expect(throws: NaswiftError.self) { try EmbedCENATrainCommand.parse(["--jacobians", store, other, "--out", m2]).run() }
+        #expect(e3?.message.contains("differ in shape") == true)
+        let e4 = #expect(throws: NaswiftError.self) { try EmbedCENATrainCommand.parse(["--jacobians", dir.path, "--out", m2]).run() }
+        #expect(e4?.kind == .dataMissing)
+        #expect(throws: NaswiftError.self) { try EmbedCENAExportCommand.parse(["--model", m1, "--jacobians", store, "--out", "x.csv"]).run() }
+    }
+}
