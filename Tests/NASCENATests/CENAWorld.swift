@@ -5,11 +5,12 @@ import NASSpaces
 import NASTestSupport
 
 /// A small real CENA world shared by the contrastive and search tests (built once per process):
-/// an EPDJM store of `cellCount` real NB201 cells (every 311th cell of the space, so all kinds of
-/// cells appear), full-size networks on 8 real CIFAR-10 images, 4 inits, 8 directions; and the
+/// an EPDJM store of `cellCount` real NB201 cells (every 113th cell of the space, so all kinds of
+/// cells appear), full-size networks on 4 real CIFAR-10 images, 4 inits, 4 directions (the strategy
+/// conformance checks need over 120 cells); and the
 /// cells' real CIFAR-10 test accuracy (%) from ../shared/data/nb201/nb201_200ep.csv.
 final class CENAWorld: Sendable {
-    static let cellCount = 48
+    static let cellCount = 128
     static let shared: CENAWorld = {
         do { return try CENAWorld() } catch { fatalError("CENA test world: \(error)") }
     }()
@@ -20,9 +21,9 @@ final class CENAWorld: Sendable {
 
     init() throws {
         directory = PythonScript.tempURL("cena-world")
-        codes = (0..<Self.cellCount).map { ($0 * 311 + 7) % NB201Cell.cellCount }
-        let images = try CIFARImages(contentsOf: Fixtures.cifarURL, records: try CIFARImages.sample(8, of: 1000, seed: 2))
-        let meta = EPDJMStore.Meta(space: "nb201", batch: 8, inits: 4, proj: 8, seed: 1, imagesSHA256: images.fileChecksum,
+        codes = (0..<Self.cellCount).map { ($0 * 113 + 7) % NB201Cell.cellCount }
+        let images = try CIFARImages(contentsOf: Fixtures.cifarURL, records: try CIFARImages.sample(4, of: 1000, seed: 2))
+        let meta = EPDJMStore.Meta(space: "nb201", batch: 4, inits: 4, proj: 4, seed: 1, imagesSHA256: images.fileChecksum,
                                    imageRecords: images.records, blasThreads: 1)
         let store = try EPDJMStore(directory: directory, meta: meta, space: .nb201, codes: codes)
         try store.computePending(space: .nb201, images: images.images)

@@ -6,7 +6,7 @@ import NASSpaces
 import NASTensor
 import NASTestSupport
 
-/// Contrastive training on real EPDJMs (48 NB201 cells, `CENAWorld`): determinism, learning,
+/// Contrastive training on real EPDJMs (128 NB201 cells, `CENAWorld`): determinism, learning,
 /// chunked batches, the model file and the export.
 struct ContrastiveTrainingTests {
     @Test func heldOutCountFollowsTheStoreSize() {
@@ -26,7 +26,7 @@ struct ContrastiveTrainingTests {
         let c = try ContrastiveTrainer(config: CENAWorld.smallConfig(epochs: 2, seed: 2)).train(sets: sets)
         #expect(try a.serialized() == b.serialized())
         #expect(try a.serialized() != c.serialized())
-        #expect(a.header.trainingCells == 44 && a.header.heldOutCells == 4 && a.header.inits == 4)
+        #expect(a.header.trainingCells == 116 && a.header.heldOutCells == 12 && a.header.inits == 4)
         #expect(a.header.history.count == 2)
         #expect(abs(a.header.history[1].learningRate - 1e-3 * 0.95) < 1e-15)
         #expect(a.header.history.allSatisfy { $0.trainLoss.isFinite && ($0.validationLoss?.isFinite ?? false) })
@@ -43,7 +43,7 @@ struct ContrastiveTrainingTests {
         let model = try ContrastiveTrainer(config: config).train(sets: sets) { if let e = $0.finished { epochs.append(e) } }
         #expect(epochs.map(\.epoch) == Array(1...25))
         let first = epochs[0].trainLoss, last = epochs[24].trainLoss
-        print("contrastive training on 48 real NB201 cells: train loss \(first) -> \(last); validation \(epochs[0].validationLoss!) -> \(epochs[24].validationLoss!)")
+        print("contrastive training on \(sets.count) real NB201 cells: train loss \(first) -> \(last); validation \(epochs[0].validationLoss!) -> \(epochs[24].validationLoss!)")
         #expect(last < 0.8 * first, "train loss \(first) -> \(last)")
         let net = try model.network()
         let items = Array(0..<sets.count)
@@ -119,18 +119,18 @@ struct ContrastiveTrainingTests {
         let npy = PythonScript.tempURL("cena.npy")
         defer { for u in [npy, ContrastiveExport.indexURL(for: npy)] { try? FileManager.default.removeItem(at: u) } }
         let r = try ContrastiveExport.write(model: model, sets: sets, to: npy)
-        #expect(r.cells == 48 && r.inits == 4 && r.embedding == 12)
+        #expect(r.cells == CENAWorld.cellCount && r.inits == 4 && r.embedding == 12)
         let ref = try PythonReference.dictionary("""
             a = np.load(inp['path'])
             print(json.dumps({'shape': list(a.shape), 'row3': a[3].ravel().astype(float).tolist()}))
             """, input: ["path": npy.path])
-        #expect(try ref.doubles("shape") == [48, 4, 12])
+        #expect(try ref.doubles("shape") == [Double(CENAWorld.cellCount), 4, 12])
         let direct = try model.embed(sets, items: [3])
         #expect(Fixtures.relativeError(try ref.doubles("row3"), direct.map(Double.init)) < 1e-6)
         let index = try String(contentsOf: ContrastiveExport.indexURL(for: npy), encoding: .utf8)
         #expect(index.hasPrefix("row,arch,key\n0,\(sets.arch(0)),\(sets.arch(0))\n"))
         let e = try CENAEmbeddings.load(npy: npy)
-        #expect(e.archs.count == 48 && e.inits == 4 && e.embedding == 12)
+        #expect(e.archs.count == CENAWorld.cellCount && e.inits == 4 && e.embedding == 12)
         let table = try e.table(space: NB201Space())
         #expect(table.dimension == 48 && Array(table.vector(3)) == direct)
         #expect(throws: NaswiftError.self) { _ = try e.table(space: NATSSizeSpace()) }
