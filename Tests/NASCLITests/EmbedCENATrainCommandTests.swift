@@ -5,8 +5,11 @@ import NASTestSupport
 @testable import NASCLI
 
 /// `naswift embed cena train` and `export` on a small real store: the model file, the export,
-/// determinism by seed, and clear errors for a damaged model or a store of another shape.
+/// determinism by seed, `naswift search --strategy cena-bo` on the export, and clear errors for a
+/// damaged model or a store of another shape.
 @Suite struct EmbedCENATrainCommandTests {
+    init() { Plugins.registerAll() }
+
     @Test func trainThenExport() throws {
         let dir = try EmbedCENACommandTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -29,6 +32,18 @@ import NASTestSupport
         #expect(try shape.double("spread") > 0, "cells have different embeddings")
         let index = try String(contentsOfFile: dir.appendingPathComponent("emb-index.csv").path, encoding: .utf8)
         #expect(index.split(separator: "\n").count == 25 && index.hasPrefix("row,arch,key\n0,|"))
+
+        // the search runs on the exported cells only, with the benchmark's real accuracies
+        let out = dir.appendingPathComponent("search").path, json = dir.appendingPathComponent("s.json").path
+        try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--guide", "cifar10_test_acc", "--strategy", "cena-bo",
+                                 "--option", "embeddings=\(npy)", "--budget", "12", "--seeds", "3", "--json", json, "--out", out,
+                                 "--data-dir", CLIData.directory]).run()
+        let exported = Set(index.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) })
+        let queries = try String(contentsOfFile: out + "/queries.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(queries.count == 3 * 12)
+        #expect(queries.allSatisfy { exported.contains(String($0.split(separator: ",")[4])) }, "a query outside the exported cells")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect(summary["strategy"] as? String == "cena-bo")
 
         // a damaged model
         var bytes = try Data(contentsOf: URL(fileURLWithPath: m1))
