@@ -5,7 +5,7 @@ import NASTestSupport
 @testable import NASCLI
 
 /// `naswift embed cena train` and `export` on a small real store: the model file, the export,
-/// determinism by seed, `naswift search --strategy cena-bo` on the export, and clear errors for a
+/// determinism by seed, `naswift search --strategy cena-bo` on the export, the maps, and clear errors for a
 /// damaged model or a store of another shape.
 @Suite struct EmbedCENATrainCommandTests {
     init() { Plugins.registerAll() }
@@ -44,6 +44,24 @@ import NASTestSupport
         #expect(queries.allSatisfy { exported.contains(String($0.split(separator: ",")[4])) }, "a query outside the exported cells")
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         #expect(summary["strategy"] as? String == "cena-bo")
+
+        // maps of the three stages (t-SNE), coloured by the benchmark's accuracy
+        for stage in ["raw", "untrained", "trained"] {
+            let svg = dir.appendingPathComponent("map-\(stage).svg").path
+            try EmbedCENAMapCommand.parse(["--jacobians", store, "--model", m1, "--stage", stage, "--benchmark", "nb201", "--task", "cifar10",
+                                           "--points", "20", "--perplexity", "5", "--iterations", "100", "--threads", "1",
+                                           "--data-dir", CLIData.directory, "--out", svg]).run()
+            let text = try String(contentsOfFile: svg, encoding: .utf8)
+            #expect(text.components(separatedBy: "<circle").count - 1 == 20 && text.contains("CENA \(stage)"), "\(stage) map")
+        }
+        #expect(throws: NaswiftError.self) {
+            try EmbedCENAMapCommand.parse(["--jacobians", store, "--stage", "raw", "--method", "pca", "--benchmark", "nb201",
+                                           "--data-dir", CLIData.directory, "--out", dir.appendingPathComponent("x.svg").path]).run()
+        }
+        #expect(throws: NaswiftError.self) {
+            try EmbedCENAMapCommand.parse(["--jacobians", store, "--stage", "trained", "--benchmark", "nb201", "--task", "cifar10",
+                                           "--data-dir", CLIData.directory, "--out", dir.appendingPathComponent("x.svg").path]).run()
+        }
 
         // a damaged model
         var bytes = try Data(contentsOf: URL(fileURLWithPath: m1))
