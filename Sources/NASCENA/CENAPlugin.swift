@@ -38,8 +38,9 @@ struct CENABOFactory: StrategyFactory {
     }
 }
 
-/// In-process cache of CENA embedding tables restricted to a domain, keyed by the files' bytes,
-/// the space and the domain's members (hundreds of seeds share one parse).
+/// In-process cache of CENA embedding tables restricted to a domain, keyed by the files' identity
+/// (path, size, modification time, inode), the space and the domain's members (hundreds of seeds
+/// share one parse).
 public enum CENATableCache {
     private static let tables = BuildOnceCache()
 
@@ -47,14 +48,20 @@ public enum CENATableCache {
     /// cell when the domain is the whole space) and the embeddings per cell. Throws when no
     /// member has an embedding.
     public static func table<S: SearchSpace>(npy: URL, domain: SearchDomain<S>) throws -> (LatentTable<S>, Int) {
+        // keyed by the files' identity (path, size, modification time), not their bytes: hashing a
+        // whole-space export for each of hundreds of seeds would cost more than the search
         let index = ContrastiveExport.indexURL(for: npy)
-        guard let a = try? Data(contentsOf: npy), let b = try? Data(contentsOf: index) else {
+        let fm = FileManager.default
+        guard let a = try? fm.attributesOfItem(atPath: npy.path), let b = try? fm.attributesOfItem(atPath: index.path) else {
             _ = try CENAEmbeddings.load(npy: npy)   // its message (missing file, ...)
             throw NaswiftError(.io, "cannot read the CENA embeddings '\(npy.path)'", hint: "check the files' permissions")
         }
+        func identity(_ u: URL, _ attr: [FileAttributeKey: Any]) -> String {
+            "\(u.standardizedFileURL.path):\(attr[.size] ?? 0):\((attr[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0):\(attr[.systemFileNumber] ?? 0)"
+        }
         var hasher = Hasher()
         for m in domain.members ?? [] { hasher.combine(m) }
-        let key = "\(SHA256.hex(of: [UInt8](a) + [UInt8](b)))|\(domain.space.name)|\(domain.members?.count ?? -1)|\(hasher.finalize())"
+        let key = "\(identity(npy, a))|\(identity(index, b))|\(domain.space.name)|\(domain.members?.count ?? -1)|\(hasher.finalize())"
         return try tables.value(key) { () throws -> CachedTable<S> in
             let e = try CENAEmbeddings.load(npy: npy)
             let all = try e.table(space: domain.space)

@@ -4,8 +4,9 @@ import NASCore
 extension EPDJMStore {
     /// Opens the existing store in `directory` (made by `naswift embed cena jacobians`) with its
     /// own settings (`meta.json`) and cells (`index.csv`); finished rows are checked against their
-    /// checksums as on resume. Throws `dataMissing` when the directory holds no store and
-    /// `dataCorrupt` when its files cannot be read.
+    /// checksums as on resume. Read only: a store still being computed by another process can be
+    /// opened (its finished rows are used). Throws `dataMissing` when the directory holds no store
+    /// and `dataCorrupt` when its files cannot be read.
     public static func open(directory: URL) throws -> EPDJMStore {
         let metaURL = directory.appendingPathComponent("meta.json")
         guard FileManager.default.fileExists(atPath: metaURL.path) else {
@@ -31,7 +32,7 @@ extension EPDJMStore {
             codes.append(code)
         }
         guard text.hasPrefix("row,code,arch\n"), !codes.isEmpty else { throw corrupt(directory, "index.csv has no header or no rows") }
-        return try EPDJMStore(directory: directory, meta: meta, space: space, codes: codes)
+        return try EPDJMStore(directory: directory, meta: meta, space: space, codes: codes, readOnly: true)
     }
 
     /// The store's space (from `meta.json`).

@@ -17,6 +17,33 @@ struct ContrastiveTrainingTests {
         #expect(ContrastiveTrainer.heldOutCount(requested: 0, cells: 2000) == 0)
     }
 
+    /// A store still being computed opens read-only: its finished rows are used, the others
+    /// counted, and a progress line being written is left alone; a directory without a store is
+    /// `dataMissing`, stores of other shapes are refused together.
+    @Test func storesInProgressOpenReadOnly() throws {
+        let images = try CIFARImages(contentsOf: Fixtures.cifarURL, records: Array(0..<4))
+        let dir = PythonScript.tempURL("cena-partial")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let meta = EPDJMStore.Meta(space: "nb201", batch: 4, inits: 2, proj: 2, seed: 0, imagesSHA256: images.fileChecksum,
+                                   imageRecords: images.records, blasThreads: 1)
+        let codes = [5, 77, 901]
+        let store = try EPDJMStore(directory: dir, meta: meta, space: .nb201, codes: codes)
+        try store.write(row: 1, values: try EPDJM.compute(space: .nb201, code: 77, images: images.images, inits: 2, proj: 2, seed: 0))
+        try store.write(row: 2, values: nil, failure: "not finite")
+        let progress = dir.appendingPathComponent("progress.csv")
+        let h = try FileHandle(forWritingTo: progress)
+        try h.seekToEnd(); try h.write(contentsOf: Data("0,ok,ab".utf8)); try h.close()
+        let before = try Data(contentsOf: progress)
+        let sets = try EPDJMSets(directories: [dir])
+        #expect(sets.count == 1 && sets.items[0].code == 77 && sets.pendingRows == 1 && sets.failedRows == 1)
+        #expect(try Data(contentsOf: progress) == before)
+        #expect(sets.elements([(item: 0, view: 1)]) == Array(try store.row(1)[8...]))
+        #expect { _ = try EPDJMSets(directories: [dir.appendingPathComponent("nothing")]) } throws: { ($0 as? NaswiftError)?.kind == .dataMissing }
+        #expect { _ = try EPDJMSets(directories: [dir, CENAWorld.shared.directory]) } throws: {
+            ($0 as? NaswiftError)?.message.contains("differ in shape") == true
+        }
+    }
+
     /// The same seed gives the same model bytes; another seed other bytes. The losses are
     /// finite, the learning rate decays by 0.95 per epoch, and the split is as announced.
     @Test func trainingIsDeterministicBySeed() throws {
