@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import NASBenchmarks
 import NASCore
 import NASTestSupport
 @testable import NASCLI
@@ -85,5 +86,44 @@ import NASTestSupport
         let e4 = #expect(throws: NaswiftError.self) { try EmbedCENATrainCommand.parse(["--jacobians", dir.path, "--out", m2]).run() }
         #expect(e4?.kind == .dataMissing)
         #expect(throws: NaswiftError.self) { try EmbedCENAExportCommand.parse(["--model", m1, "--jacobians", store, "--out", "x.csv"]).run() }
+    }
+
+    /// Transfer between NB201 and the NATS size space: one model on both stores, the 2 x 2 table of
+    /// Kendall tau and Pearson r over repeats, as Markdown and JSON.
+    @Test func transferTableBetweenSpaces() throws {
+        let dir = try EmbedCENACommandTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data")
+        let bench = BenchmarkStore(directory: data)
+        _ = try bench.importCSV(name: "nb201", space: "nb201", files: [SharedData.url("nb201/nb201_200ep.csv")])
+        _ = try bench.importCSV(name: "natsss", space: "natsss", files: [SharedData.url("natsss/natsss.csv")])
+        let a = dir.appendingPathComponent("a").path, b = dir.appendingPathComponent("b").path
+        for (space, out, n) in [("nb201", a, "20"), ("natsss", b, "14")] {
+            try EmbedCENAJacobiansCommand.parse(["--space", space, "--images", EmbedCENACommandTests.cifar, "--sample", n, "--batch", "8",
+                                                 "--inits", "4", "--proj", "4", "--seed", "3", "--threads", "1", "--out", out]).run()
+        }
+        let model = dir.appendingPathComponent("m.model").path
+        try EmbedCENATrainCommand.parse(["--jacobians", a, b, "--out", model, "--epochs", "3", "--batch-size", "8", "--hidden", "16",
+                                         "--embedding", "8", "--projection", "8", "--lr", "1e-3", "--threads", "1"]).run()
+        let md = dir.appendingPathComponent("t.md").path, json = dir.appendingPathComponent("t.json").path
+        try EmbedCENATransferCommand.parse(["--model", model, "--jacobians", a, b, "--benchmarks", "nb201,natsss", "--task", "cifar10",
+                                            "--train", "10", "--held-out", "4", "--repeats", "3", "--trees", "20", "--max-features", "4",
+                                            "--threads", "1", "--data-dir", data.path, "--out", md, "--json", json]).run()
+        let table = try String(contentsOfFile: md, encoding: .utf8)
+        #expect(table.hasPrefix("| train \\ eval | natsss | nb201 |") && table.contains("| nb201 | tau "), "\(table)")
+        let r = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let pairs = try #require(r["pairs"] as? [[String: Any]])
+        #expect(pairs.count == 4)
+        for p in pairs {
+            let tau = try #require(p["kendallTau"] as? [Double]), pr = try #require(p["pearson"] as? [Double])
+            #expect(tau.count == 3 && pr.count == 3 && (tau + pr).allSatisfy { $0.isFinite && abs($0) <= 1 }, "\(p)")
+        }
+        #expect((r["trainCells"] as? [String: Int]) == ["nb201": 10, "natsss": 10] && (r["heldOutCells"] as? [String: Int]) == ["nb201": 4, "natsss": 4])
+        // a space without a benchmark
+        let e = #expect(throws: NaswiftError.self) {
+            try EmbedCENATransferCommand.parse(["--model", model, "--jacobians", a, b, "--benchmarks", "nb201", "--task", "cifar10",
+                                                "--data-dir", data.path, "--out", md]).run()
+        }
+        #expect(e?.message.contains("no benchmark of space natsss") == true)
     }
 }
