@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NASBenchmarks
+import NASCENA
 import NASCore
 import NASTestSupport
 @testable import NASCLI
@@ -125,5 +126,33 @@ import NASTestSupport
                                                 "--data-dir", data.path, "--out", md]).run()
         }
         #expect(e?.message.contains("no benchmark of space natsss") == true)
+    }
+
+    /// `--shard i/n` splits the selected cells across runs: each shard's rows equal the unsharded
+    /// run's rows of the same cells, and the shards together are the whole selection.
+    @Test func shardsEqualTheUnshardedRun() throws {
+        let dir = try EmbedCENACommandTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func run(_ out: String, _ extra: [String]) throws {
+            try EmbedCENAJacobiansCommand.parse(["--space", "nb201", "--images", EmbedCENACommandTests.cifar, "--sample", "5", "--batch", "4",
+                                                 "--inits", "2", "--proj", "2", "--seed", "4", "--threads", "1", "--out", out] + extra).run()
+        }
+        let whole = dir.appendingPathComponent("whole"), s0 = dir.appendingPathComponent("s0"), s1 = dir.appendingPathComponent("s1")
+        try run(whole.path, [])
+        try run(s0.path, ["--shard", "0/2"])
+        try run(s1.path, ["--shard", "1/2"])
+        let w = try EPDJMStore.open(directory: whole)
+        let shards = try [s0, s1].map { try EPDJMStore.open(directory: $0) }
+        #expect(shards.map(\.codes.count) == [3, 2])
+        #expect(Set(shards.flatMap(\.codes)) == Set(w.codes))
+        for st in shards {
+            for (row, code) in st.codes.enumerated() {
+                #expect(try st.row(row) == w.row(w.codes.firstIndex(of: code)!), "cell \(code)")
+            }
+        }
+        #expect(try EPDJMSets(directories: [s0, s1]).count == 5)
+        for bad in ["2/2", "1", "a/b", "0/0"] {
+            #expect(throws: NaswiftError.self, "--shard \(bad)") { try run(dir.appendingPathComponent("bad").path, ["--shard", bad]) }
+        }
     }
 }
