@@ -30,8 +30,9 @@ public struct GPOptions: Sendable, Equatable {
 /// A Gaussian-process regressor with zero prior mean on standardised targets.
 ///
 /// Targets `y` (length n) are standardised to `z = (y - mean) / std` (population std; 1 if all
-/// targets are equal; `GPOptions.standardiseTargets` false keeps them raw). With `K` the `n x n` kernel matrix and `Ky = K + noise I`:
-/// `alpha = Ky^-1 z`, log marginal likelihood `-z^T alpha / 2 - log|Ky| / 2 - n log(2 pi) / 2`.
+/// targets are equal; `GPOptions.standardiseTargets` false keeps them raw). With `K` the `n x n`
+/// kernel matrix and `Ky = K + noise I`: `alpha = Ky^-1 z`, log marginal likelihood
+/// `-z^T alpha / 2 - log|Ky| / 2 - n log(2 pi) / 2`.
 /// Predictions are in standardised units (see `GPPosterior.destandardised`).
 public struct GaussianProcess: Sendable {
     public let kernel: GPKernel
