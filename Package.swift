@@ -113,7 +113,7 @@ let package = Package(
             "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: optimised),
-        .executableTarget(name: "naswift", dependencies: ["NASCLI"]),
+        .executableTarget(name: "naswift", dependencies: ["NASCLI", "NASLinalg"]),
         /// The documentation's "add your own search space / strategy" code, compiled and run by
         /// scripts/test.sh (`naswift-examples` exits non-zero when a check fails).
         .executableTarget(name: "naswift-examples", dependencies: ["NASCore", "NASStrategies", "NASStrategyTestSupport"],
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASReports", "NASLinalg", "NASBenchmarks", "NASStrategies", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
+        .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces", "NASLinalg"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
         .testTarget(name: "NASCENATests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASCENA", "NASTensor", "NASLinalg", "NASSpaces", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASReports", "NASCore"]),

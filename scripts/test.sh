@@ -4,6 +4,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NASWIFT_SHARED="${NASWIFT_SHARED:-$(cd .. && pwd)/shared}"
 swift build --build-tests
+# OpenBLAS falls back to generic SSE3 kernels on CPUs it does not recognise; the naswift executable
+# re-executes itself with the right OPENBLAS_CORETYPE (BLASCore), the test process gets it here.
+if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
+    OPENBLAS_CORETYPE="$(.build/debug/naswift system --blas-core)"
+    export OPENBLAS_CORETYPE
+    echo "OpenBLAS kernels for the tests: $OPENBLAS_CORETYPE"
+fi
 # studies (issue 6): a throwaway PostgreSQL server on loopback for the study storage tests
 source scripts/test-postgres.sh
 # the documentation's examples (Examples/): compiled above, run here

@@ -21,6 +21,8 @@ public struct NaswiftCommand: AsyncParsableCommand {
             WorkerCommand.self,
             // CTNAS (issue 16)
             CTNASCommand.self,
+            // machine report (issue 19)
+            SystemCommand.self,
         ]
     )
 

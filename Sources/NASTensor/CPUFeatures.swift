@@ -1,4 +1,5 @@
 import Foundation
+import NASLinalg
 
 /// What the CPU this process runs on can execute, read once from `/proc/cpuinfo` (Linux; elsewhere
 /// nothing is detected and the portable kernels run).
@@ -16,11 +17,5 @@ public enum CPUFeatures {
     }()
 
     /// The feature flags of the first processor listed in a `/proc/cpuinfo` text (empty if none).
-    static func flags(fromCPUInfo text: String) -> Set<String> {
-        for line in text.split(separator: "\n") where line.hasPrefix("flags") {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            return Set(line[line.index(after: colon)...].split(separator: " ").map(String.init))
-        }
-        return []
-    }
+    static func flags(fromCPUInfo text: String) -> Set<String> { BLASCore.cpuFlags(fromCPUInfo: text) }
 }

@@ -30,9 +30,9 @@ enum NaswiftBinary {
     }
 
     /// Runs naswift to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = []) throws -> Output {
         let dir = try TestStorages.tempDir()
-        let p = try start(arguments, environment: environment, logs: dir, tag: "run")
+        let p = try start(arguments, environment: environment, removing: removing, logs: dir, tag: "run")
         p.waitUntilExit()
         return Output(status: p.terminationStatus,
                       stdout: (try? String(contentsOf: dir.appendingPathComponent("run.out"), encoding: .utf8)) ?? "",
@@ -40,12 +40,14 @@ enum NaswiftBinary {
     }
 
     /// Starts naswift with stdout/stderr going to `logs/<tag>.out` and `.err`.
-    static func start(_ arguments: [String], environment: [String: String] = [:], logs: URL, tag: String) throws -> Process {
+    static func start(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [], logs: URL,
+                      tag: String) throws -> Process {
         let p = Process()
         p.executableURL = try url
         p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
+        for k in removing { env[k] = nil }
         p.environment = env
         let out = logs.appendingPathComponent("\(tag).out"), err = logs.appendingPathComponent("\(tag).err")
         FileManager.default.createFile(atPath: out.path, contents: nil)

@@ -31,8 +31,12 @@ struct StrategiesCommand: ParsableCommand {
     }
 
     /// The listing as text: a block per strategy, one line per option (also `naswift search --help`).
+    /// The commands' `static let configuration`
+    /// discussions embed this once, so the plug-ins are registered here first (idempotent): help
+    /// computed before `main` or a test registered them would otherwise lack them.
     static var text: String {
-        StrategyRegistry.names.compactMap { name -> String? in
+        Plugins.registerAll()
+        return StrategyRegistry.names.compactMap { name -> String? in
             guard let f = try? StrategyRegistry.factory(name) else { return nil }
             let spaces = f.supportedSpaces.map { " [\($0.joined(separator: ", "))]" } ?? ""
             let lines = f.options.map { "      --option " + $0.helpLine }
