@@ -1,50 +1,79 @@
+import Foundation
 import NASCore
 import NASSpaces
 import NASStrategies
 
-/// The `ctnas` strategy (METHODS §4; NB201 for now): it asks `labels` uniformly random unseen
+/// A space CTNAS can search: it has a NAC input (`NACEncoding`) and a controller.
+public protocol CTNASSearchSpace: SearchSpace {
+    /// Policy learning with this space's controller (METHODS §4.4).
+    static func policyLearning(nac: NACComparator, settings: PolicySettings, seed: UInt64,
+                               members: Set<Architecture>?) throws -> PolicyOutcome<Architecture>
+}
+
+extension NB201Space: CTNASSearchSpace {
+    public static func policyLearning(nac: NACComparator, settings: PolicySettings, seed: UInt64,
+                                      members: Set<NB201Cell>?) throws -> PolicyOutcome<NB201Cell> {
+        try NB201PolicyLearning.run(nac: nac, settings: settings, seed: seed, restrictTo: members)
+    }
+}
+
+extension NB101Space: CTNASSearchSpace {
+    public static func policyLearning(nac: NACComparator, settings: PolicySettings, seed: UInt64,
+                                      members: Set<NB101Cell>?) throws -> PolicyOutcome<NB101Cell> {
+        try NB101PolicyLearning.run(nac: nac, settings: settings, seed: seed, restrictTo: members)
+    }
+}
+
+/// The `ctnas` strategy (METHODS §4; nb201 and nb101): it asks `labels` uniformly random unseen
 /// members (the labelled cells), trains the NAC on those that evaluated, runs the policy learning
-/// (`NB201PolicyLearning`) and then proposes the derived architecture; the budget counts every
-/// query, labels included, so `--budget labels + 1` is the reference's protocol.
+/// and then proposes the derived architecture; the budget counts every query, labels included, so
+/// `--budget labels + 1` is the reference's protocol. With a saved comparator (`nac=FILE`) it asks
+/// no labelled cells: the policy learning starts at the first ask (its labels were paid for when
+/// the file was made, and are not counted in the budget).
 ///
 /// Details: the derivation runs at the first ask after every labelled cell was told (with fewer
 /// than 2 successful labels it is skipped); the NAC is trained on every successful tell so far
-/// (the labelled cells, and any random fill already told). Later proposals follow the history of baselines in
-/// tournament order (best first), skipping architectures already asked or told; then uniformly
-/// random unseen members. While labelled cells are still in flight a batch ask is filled with
-/// random unseen members. Tournament candidates (hence baselines and the derived architecture) are
-/// drawn from the controller by rejection until they are members of the domain (`nb101-20k`-style
-/// restricted tables); rewards are computed for every sampled cell. Never repeats a proposal.
-public struct CTNASStrategy: Strategy {
-    public typealias Space = NB201Space
+/// (the labelled cells, and any random fill already told). Later proposals follow the history of
+/// baselines in tournament order under the final NAC (best first), skipping architectures already
+/// asked or told; then uniformly random unseen members. While labelled cells are still in flight
+/// a batch ask is filled with random unseen members. Tournament candidates (hence baselines and
+/// the derived architecture) are drawn from the controller by rejection until they are members of
+/// the domain (`nb101-20k`-style restricted tables); rewards are computed for every sampled cell.
+/// Never repeats a proposal.
+public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
+    public typealias Space = S
     public let name = "ctnas"
-    public let domain: SearchDomain<NB201Space>
+    public let domain: SearchDomain<S>
     public let seed: UInt64
     public let labels: Int
     public let nacSettings: NACSettings
     public let policySettings: PolicySettings
+    /// A comparator loaded from a file (`nac=FILE`): used instead of training one.
+    public let preloaded: NACComparator?
     private var rng: SeededGenerator
-    private var fresh = FreshSampler<NB201Space>()
+    private var fresh = FreshSampler<S>()
     private var labelledAsked = 0
-    private var labelled: [NB201Cell] = []
-    private var told: [NB201Cell: Double?] = [:]
-    private var order: [NB201Cell] = []        // told architectures in tell order
-    private var ranked: [NB201Cell]? = nil     // history in tournament order, once derived
-    private var members: Set<NB201Cell>?
+    private var labelled: [S.Architecture] = []
+    private var told: [S.Architecture: Double?] = [:]
+    private var order: [S.Architecture] = []        // told architectures in tell order
+    private var ranked: [S.Architecture]? = nil     // history in tournament order, once derived
+    private var members: Set<S.Architecture>?
     public private(set) var profile: [String: Double] = [:]
 
-    public init(domain: SearchDomain<NB201Space>, seed: UInt64, labels: Int, nac: NACSettings, policy: PolicySettings) {
+    public init(domain: SearchDomain<S>, seed: UInt64, labels: Int, nac: NACSettings, policy: PolicySettings,
+                preloaded: NACComparator? = nil) {
         self.domain = domain
         self.seed = seed
-        self.labels = labels
+        self.labels = preloaded == nil ? labels : 0
         self.nacSettings = nac
         self.policySettings = policy
+        self.preloaded = preloaded
         rng = SeededGenerator(seed: seed, stream: 12)
         members = domain.members.map(Set.init)
     }
 
-    public mutating func ask(_ count: Int) throws -> [NB201Cell] {
-        var out: [NB201Cell] = []
+    public mutating func ask(_ count: Int) throws -> [S.Architecture] {
+        var out: [S.Architecture] = []
         while out.count < count {
             if labelledAsked < labels {
                 guard let a = fresh.draw(from: domain, using: &rng) else { break }
@@ -65,7 +94,7 @@ public struct CTNASStrategy: Strategy {
         return out
     }
 
-    public mutating func tell(_ observations: [Observation<NB201Cell>]) throws {
+    public mutating func tell(_ observations: [Observation<S.Architecture>]) throws {
         for o in observations where told[o.architecture] == nil {
             told[o.architecture] = .some(o.value)
             order.append(o.architecture)
@@ -80,21 +109,29 @@ public struct CTNASStrategy: Strategy {
     /// Every labelled cell was asked and told.
     private var allLabelsTold: Bool { labelledAsked >= labels && labelled.allSatisfy { told[$0] != nil } }
 
-    /// Trains the NAC on the successful told cells (in tell order), runs the policy learning, and
-    /// returns the history of baselines in tournament order; `[]` with fewer than 2 labels.
-    private mutating func derive() throws -> [NB201Cell] {
-        let labelled = order.compactMap { a in (told[a] ?? nil).map { (a, $0) } }
-        guard labelled.count >= 2 else { return [] }
+    /// Trains the NAC on the successful told cells (in tell order) unless one was loaded, runs the
+    /// policy learning, and returns the history of baselines in tournament order under the final
+    /// NAC; `[]` with fewer than 2 labels.
+    private mutating func derive() throws -> [S.Architecture] {
         let encoding = try NACEncoding(space: domain.space)
-        var nac = try NACComparator(vocabulary: encoding.vocabulary, settings: nacSettings, seed: seed)
-        for (a, v) in labelled { try nac.append(encoding.code(a), value: v) }
-        try nac.fit()
-        let outcome = try NB201PolicyLearning.run(nac: nac, settings: policySettings, seed: seed, restrictTo: members)
-        var unique: [NB201Cell] = []
+        var nac: NACComparator
+        if let preloaded {
+            nac = preloaded
+        } else {
+            let labelled = order.compactMap { a in (told[a] ?? nil).map { (a, $0) } }
+            guard labelled.count >= 2 else { return [] }
+            nac = try NACComparator(vocabulary: encoding.vocabulary, settings: nacSettings, seed: seed)
+            for (a, v) in labelled { try nac.append(encoding.code(a), value: v) }
+            try nac.fit()
+        }
+        let outcome = try S.policyLearning(nac: nac, settings: policySettings, seed: seed, members: members)
+        var unique: [S.Architecture] = []
         for b in outcome.baselines where !unique.contains(b) { unique.append(b) }
-        let scores = try nac.tournamentScores(unique.map(encoding.code))
-        profile["nac_train_s"] = nac.trainSeconds
+        let scores = try outcome.nac.tournamentScores(unique.map(encoding.code))
+        profile["nac_train_s"] = outcome.nac.trainSeconds
         profile["policy_s"] = outcome.seconds
+        profile["pseudo_pairs"] = Double(outcome.pseudoPairs)
+        profile["rejected_draws"] = Double(outcome.rejectedDraws)
         // best first; ties keep history order
         return unique.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.map { unique[$0] }
     }
@@ -107,23 +144,38 @@ public enum CTNASPlugin {
 
 struct CTNASFactory: StrategyFactory {
     let name = "ctnas"
-    let summary = "CTNAS: a GCN comparator (NAC) trained on `labels` random cells rewards an LSTM controller against a curriculum baseline; proposes the derived cell (nb201)"
+    let summary = "CTNAS: a GCN comparator (NAC) trained on `labels` random cells rewards an LSTM controller against a curriculum baseline, with pseudo-label rounds; proposes the derived cell (nb201, nb101)"
     static let declarations: [StrategyOption] = [
-        StrategyOption("labels", .integer(2...1_000_000, default: 100), "labelled random cells the NAC is trained on (budget = labels + 1 in the reference's protocol)"),
+        StrategyOption("labels", .integer(2...1_000_000, default: 100),
+                       "labelled random cells the NAC is trained on (budget = labels + 1 in the reference's protocol; the reference's NB101 run: 423)"),
         StrategyOption("epochs", .integer(1...100_000, default: 1000), "NAC training epochs"),
         StrategyOption("iterations", .integer(1...10_000_000, default: 10_000), "controller updates"),
         StrategyOption("every", .integer(1...10_000_000, default: 500), "iterations between baseline updates"),
         StrategyOption("baseline", .choice(["tournament", "random"], default: "tournament"),
                        "new baseline: the NAC tournament winner of 10 controller samples, or a random one of them (ablation)"),
+        StrategyOption("pseudo", .integer(0...10_000_000, default: 100),
+                       "iterations between pseudo-label rounds (NAC-labelled controller pairs + one more NAC epoch); 0 = off"),
+        StrategyOption("nac", .path(required: false),
+                       "a saved comparator (naswift ctnas nac --save FILE) used instead of labelling and training; its labels are not counted in the budget"),
     ]
     var options: [StrategyOption] { Self.declarations }
     var neverRepeats: Bool { true }
-    var supportedSpaces: [String]? { ["nb201"] }
+    var supportedSpaces: [String]? { ["nb201", "nb101"] }
 
     enum BaselineRule: String { case tournament, random }
 
     func validate(budget: Int?, options: StrategyOptions) throws {
         try options.requireKnown(Self.declarations, strategy: name)
+        if let file = options.values["nac"] {
+            guard !file.isEmpty else {
+                throw NaswiftError.invalidArgument("ctnas: nac= names no file", hint: "pass --option nac=FILE (made by naswift ctnas nac --save FILE)")
+            }
+            for key in ["labels", "epochs"] where options.values[key] != nil {
+                throw NaswiftError.invalidArgument("ctnas: option \(key) has no effect with nac=\(file) (the saved comparator is used as it is)",
+                                                   hint: "drop --option \(key)=..., or drop nac= to label and train a comparator in the search")
+            }
+            return
+        }
         let labels = try options.int(Self.declarations[key: "labels"])
         if let budget, budget < labels + 1 {
             throw NaswiftError.invalidArgument("ctnas: --budget \(budget) leaves no query for the derived architecture after \(labels) labelled cells",
@@ -131,23 +183,30 @@ struct CTNASFactory: StrategyFactory {
         }
     }
 
-    func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
-        try options.requireKnown(Self.declarations, strategy: name)
-        guard let d = domain as? SearchDomain<NB201Space> else {
-            throw NaswiftError.invalidArgument("ctnas works on nb201, not \(domain.space.name) (the NB101 controller is not built yet)",
-                                               hint: "choose another strategy for \(domain.space.name)")
-        }
+    func make<Sp: SearchSpace>(domain: SearchDomain<Sp>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<Sp> {
+        try validate(budget: nil, options: options)
         var nac = NACSettings.reference
         nac.epochs = try options.int(Self.declarations[key: "epochs"])
         var policy = PolicySettings.reference
         policy.iterations = try options.int(Self.declarations[key: "iterations"])
         policy.baselineEvery = try options.int(Self.declarations[key: "every"])
+        policy.pseudoEvery = try options.int(Self.declarations[key: "pseudo"])
         let rule: BaselineRule = try options.choice(Self.declarations[key: "baseline"], strategy: name)
         policy.randomBaseline = rule == .random
-        let s = CTNASStrategy(domain: d, seed: seed, labels: try options.int(Self.declarations[key: "labels"]), nac: nac, policy: policy)
-        guard let erased = AnyStrategy(s) as? AnyStrategy<S> else {
-            preconditionFailure("ctnas: AnyStrategy<NB201Space> is AnyStrategy<S> when the domain is one of NB201Space")
+        let labels = try options.int(Self.declarations[key: "labels"])
+        let preloaded = try options.values["nac"].map { try NACComparator.load(from: URL(fileURLWithPath: $0), space: domain.space.name) }
+        let erased: Any
+        if let d = domain as? SearchDomain<NB201Space> {
+            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
+        } else if let d = domain as? SearchDomain<NB101Space> {
+            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
+        } else {
+            throw NaswiftError.invalidArgument("ctnas works on nb201 and nb101, not \(domain.space.name)",
+                                               hint: "choose another strategy for \(domain.space.name)")
         }
-        return erased
+        guard let s = erased as? AnyStrategy<Sp> else {
+            throw NaswiftError.invalidArgument("ctnas: internal type mismatch for space \(domain.space.name)", hint: "this is a bug; please report it")
+        }
+        return s
     }
 }

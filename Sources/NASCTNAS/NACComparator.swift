@@ -73,8 +73,8 @@ public struct NACComparator: PairwiseComparator {
     public private(set) var values: [Double] = []
     var state: NACState?
     /// Seconds spent training and the Adam steps taken, over all fits.
-    public private(set) var trainSeconds = 0.0
-    public private(set) var steps = 0
+    public internal(set) var trainSeconds = 0.0
+    public internal(set) var steps = 0
 
     /// - Throws: `invalidArgument` for invalid settings.
     public init(vocabulary: NACVocabulary, settings: NACSettings = .reference, seed: UInt64) throws {

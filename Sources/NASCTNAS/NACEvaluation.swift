@@ -26,6 +26,13 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
     /// - Throws: `invalidArgument` when the cells cannot be split as asked or a value is not finite.
     public static func run(graphs: [NACGraph], values: [Double], vocabulary: NACVocabulary, labels: Int, heldOut: Int,
                            settings: NACSettings = .reference, seed: UInt64) throws -> NACEvaluation {
+        try trained(graphs: graphs, values: values, vocabulary: vocabulary, labels: labels, heldOut: heldOut,
+                    settings: settings, seed: seed).evaluation
+    }
+
+    /// As `run`, and also returns the comparator trained on the labelled cells (to save it).
+    public static func trained(graphs: [NACGraph], values: [Double], vocabulary: NACVocabulary, labels: Int, heldOut: Int,
+                               settings: NACSettings = .reference, seed: UInt64) throws -> (evaluation: NACEvaluation, nac: NACComparator) {
         precondition(graphs.count == values.count, "NACEvaluation: one value per graph")
         guard labels >= 2, heldOut >= 2, labels + heldOut <= graphs.count else {
             throw NaswiftError.invalidArgument("cannot split \(graphs.count) cells into \(labels) labelled and \(heldOut) held-out cells",
@@ -40,9 +47,10 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
         let n = held.count
         let pairwise = KendallTau.pairwise(values: truth) { m[$0 * n + $1] }
         let scores = PairwiseComparison.tournamentScores(m, count: n)
-        return NACEvaluation(space: vocabulary.space, labels: labels, heldOut: heldOut, seed: seed, epochs: settings.epochs,
-                             tauPairwise: pairwise, tauB: KendallTau.b(scores, truth),
-                             trainSeconds: nac.trainSeconds, steps: nac.steps)
+        let e = NACEvaluation(space: vocabulary.space, labels: labels, heldOut: heldOut, seed: seed, epochs: settings.epochs,
+                              tauPairwise: pairwise, tauB: KendallTau.b(scores, truth),
+                              trainSeconds: nac.trainSeconds, steps: nac.steps)
+        return (e, nac)
     }
 
     /// The labelled and held-out indices of `count` cells: the first `labels` and the next

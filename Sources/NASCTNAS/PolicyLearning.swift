@@ -17,89 +17,160 @@ public struct PolicySettings: Sendable, Hashable, Codable {
     public var entropyWeight = 5e-4
     public var learningRate = 2e-4
     public var hidden = 64
+    /// Data exploration (pseudo labels): every `pseudoEvery` iterations (100; 0 = off), starting
+    /// before the first update, 2k controller samples are paired with a shuffled copy and the k
+    /// pairs the NAC is most sure of are labelled by it (k = `pseudoRatio` x the NAC batch size
+    /// the first time, 256, then `pseudoNext`, 100); then the NAC trains one more epoch on the
+    /// labelled architectures, each batch extended with `pseudoRatio` x its size pseudo pairs.
+    public var pseudoEvery = 100
+    public var pseudoNext = 100
+    public var pseudoRatio = 1.0
+    /// Controller draws allowed per tournament on a restricted domain before it settles for the
+    /// members found so far (none found: the baseline stays).
+    public var maxDrawsPerTournament = 20_000
 
     public init() {}
     public static let reference = PolicySettings()
 }
 
 /// The result of a policy-learning run: the derived architecture (the best of the history of
-/// baselines by the NAC tournament) and the baselines in order.
+/// baselines by the NAC tournament), the baselines in order, and the comparator as it ended
+/// (changed by the pseudo-label epochs).
 public struct PolicyOutcome<A: Hashable & Sendable>: Sendable {
     public let derived: A
     public let baselines: [A]
+    public let nac: NACComparator
     public let seconds: Double
+    /// Pseudo-label rounds run and pseudo pairs collected.
+    public let pseudoRounds: Int
+    public let pseudoPairs: Int
+    /// Controller draws rejected because they were not members of a restricted domain.
+    public let rejectedDraws: Int
 }
 
-/// CTNAS's REINFORCE with a comparator reward on NB201 (6 op decisions): each iteration samples
-/// a cell, the reward is `P_NAC(cell better than baseline)`, loss `-log pi(cell) R - w H(pi)`,
-/// one Adam step. The initial baseline is a uniformly random cell; every `baselineEvery`
+/// CTNAS's REINFORCE with a comparator reward, for any `PolicyController`: each iteration samples
+/// an architecture, the reward is `P_NAC(sample better than baseline)`, loss
+/// `-log pi(sample) R - w H(pi)`, one Adam step. The initial baseline is a random member of the
+/// domain (uniform over `members`), else the controller's `initialSample`; every `baselineEvery`
 /// iterations the baseline becomes the most-often-winning of `tournament` controller samples (row
 /// sums of the NAC comparison matrix, diagonal left out), and joins the history; the derived
-/// architecture is the tournament winner of the history. (Pseudo-label rounds are not built yet.)
+/// architecture is the tournament winner of the history under the final NAC. Pseudo-label rounds
+/// as `PolicySettings.pseudoEvery` says.
 ///
-/// Seeds: controller initialisation stream 10, sampling stream 11.
-public enum NB201PolicyLearning {
-    public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
-                           restrictTo members: Set<NB201Cell>? = nil) throws -> PolicyOutcome<NB201Cell> {
-        let space = NB201Space()
+/// Restricted domains (`members`, e.g. nb101-20k's cells): rewards are computed for every sample;
+/// tournament candidates (so baselines and the derived architecture) are drawn by rejection until
+/// they are members (at most `maxDrawsPerTournament` draws per tournament).
+///
+/// Seeds: sampling, shuffles and pseudo-label draws stream 11 (the controller is initialised by
+/// the caller, stream 10).
+public enum PolicyLearning {
+    public static func run<S: SearchSpace, C: PolicyController>(space: S, controller: C, nac: NACComparator,
+                                                               settings: PolicySettings, seed: UInt64,
+                                                               members: [S.Architecture]?) throws -> PolicyOutcome<S.Architecture>
+        where C.Architecture == S.Architecture {
+        typealias A = S.Architecture
+        var nac = nac
         let encoding = try NACEncoding(space: space)
-        var initRNG = SeededGenerator(seed: seed, stream: 10)
         var rng = SeededGenerator(seed: seed, stream: 11)
-        let controller = OpController<Float>(decisions: NB201Cell.edgeCount, choices: NB201Space.opNames.count, hidden: settings.hidden,
-                                      rng: &initRNG)
         let adam = Adam(parameters: controller.parameters, learningRate: Float(settings.learningRate), beta1: 0.5, beta2: 0.999,
                         weightDecay: 5e-4)
-        // P(a better than b) = sigmoid(first[a] + second[b] + bias): half-logits cached per cell
-        var half: [NB201Cell: (Double, Double)] = [:]
-        let bias = try nac.halfLogits([encoding.code(space.sample(using: &rng))]).bias
-        func halves(_ cells: [NB201Cell]) throws -> [(Double, Double)] {
-            let missing = Array(Set(cells.filter { half[$0] == nil }))
+        let memberSet = members.map(Set.init)
+        if let members, members.isEmpty {
+            throw NaswiftError.invalidArgument("CTNAS policy learning on an empty domain", hint: "give the search at least one architecture")
+        }
+        // P(a better than b) = sigmoid(first[a] + second[b] + bias): half-logits cached per architecture
+        var half: [A: (Double, Double)] = [:]
+        var bias = try nac.halfLogits([encoding.code(controller.initialSample(rng: &rng))]).bias
+        func halves(_ archs: [A]) throws -> [(Double, Double)] {
+            let missing = Array(Set(archs.filter { half[$0] == nil }))
             if !missing.isEmpty {
                 let h = try nac.halfLogits(missing.map(encoding.code))
                 for (k, c) in missing.enumerated() { half[c] = (h.first[k], h.second[k]) }
             }
-            return cells.map { half[$0]! }
+            return archs.map { half[$0]! }
         }
-        func winner(_ cells: [NB201Cell]) throws -> NB201Cell {
-            let h = try halves(cells)
+        func winner(_ archs: [A]) throws -> A {
+            let h = try halves(archs)
             var best = 0, bestScore = -Double.infinity
-            for i in cells.indices {
+            for i in archs.indices {
                 var s = 0.0
-                for j in cells.indices where j != i { s += NACComparator.sigmoid(h[i].0 + h[j].1 + bias) }
+                for j in archs.indices where j != i { s += NACComparator.sigmoid(h[i].0 + h[j].1 + bias) }
                 if s > bestScore { bestScore = s; best = i }
             }
-            return cells[best]
+            return archs[best]
         }
-        func sampleCell() -> NB201Cell {
-            let tape = Tape<Float>()
-            while true {
-                let ops = controller.run(on: tape, rng: &rng).choices
-                // ops come from the 5 NB201 op choices, so the cell always exists
-                let cell = NB201Cell(ops: ops)!
-                if members == nil || members!.contains(cell) { return cell }
+        var rejected = 0
+        /// Up to `count` controller samples that are members of the domain.
+        func candidates(_ count: Int) throws -> [A] {
+            var out: [A] = [], draws = 0
+            while out.count < count && draws < settings.maxDrawsPerTournament {
+                draws += 1
+                let a = try controller.sample(on: Tape<Float>(), rng: &rng).architecture
+                if memberSet?.contains(a) ?? true { out.append(a) } else { rejected += 1 }
             }
+            return out
+        }
+        var pseudo = PseudoPairs(), rounds = 0
+        func pseudoRound() throws {
+            let k = rounds == 0 ? Int(settings.pseudoRatio * Double(nac.settings.batchSize)) : settings.pseudoNext
+            let sampled = try (0..<(2 * k)).map { _ in try encoding.code(controller.sample(on: Tape<Float>(), rng: &rng).architecture) }
+            var shuffled = sampled
+            shuffled.shuffle(using: &rng)
+            let labelled = try nac.pseudoLabel(sampled, shuffled, keep: k)
+            for i in 0..<labelled.count { pseudo.append(labelled.first[i], labelled.second[i], label: labelled.labels[i] == 1) }
+            try nac.trainEpoch(pseudo: pseudo, ratio: settings.pseudoRatio, rng: &rng)
+            rounds += 1
+            half = [:]
+            bias = try nac.halfLogits([sampled[0]]).bias
         }
 
         let t0 = monotonicSeconds()
-        var baseline = members.map { Array($0).sorted { $0.code < $1.code }[Int(rng.next() % UInt64($0.count))] } ?? space.sample(using: &rng)
+        var baseline = try members.map { $0[Int(rng.next() % UInt64($0.count))] } ?? controller.initialSample(rng: &rng)
         var history = [baseline]
         try BLAS.withThreadCount(1) {
             for it in 1...max(settings.iterations, 1) {
+                if settings.pseudoEvery > 0, (it - 1) % settings.pseudoEvery == 0 { try pseudoRound() }
                 let tape = Tape<Float>()
-                let r = controller.run(on: tape, rng: &rng)
-                let cell = NB201Cell(ops: r.choices)!
-                let h = try halves([cell, baseline])
+                let r = try controller.sample(on: tape, rng: &rng)
+                let h = try halves([r.architecture, baseline])
                 let reward = Float(NACComparator.sigmoid(h[0].0 + h[1].1 + bias))
                 let loss = r.logProbability * (-reward) - r.entropy * Float(settings.entropyWeight)
                 tape.backward(loss)
                 adam.step()
                 if it % settings.baselineEvery == 0 {
-                    let candidates = (0..<settings.tournament).map { _ in sampleCell() }
-                    baseline = settings.randomBaseline ? candidates[Int(rng.next() % UInt64(candidates.count))] : try winner(candidates)
+                    let c = try candidates(settings.tournament)
+                    guard !c.isEmpty else { continue }
+                    baseline = settings.randomBaseline ? c[Int(rng.next() % UInt64(c.count))] : try winner(c)
                     history.append(baseline)
                 }
             }
         }
-        return PolicyOutcome(derived: try winner(history), baselines: history, seconds: monotonicSeconds() - t0)
+        return PolicyOutcome(derived: try winner(history), baselines: history, nac: nac, seconds: monotonicSeconds() - t0,
+                             pseudoRounds: rounds, pseudoPairs: pseudo.count, rejectedDraws: rejected)
+    }
+}
+
+/// Policy learning on NB201 (6 op decisions, `NB201Policy`; controller initialisation stream 10).
+/// `members` (a restricted domain) are ordered by cell code for the initial draw.
+public enum NB201PolicyLearning {
+    public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
+                           restrictTo members: Set<NB201Cell>? = nil) throws -> PolicyOutcome<NB201Cell> {
+        var initRNG = SeededGenerator(seed: seed, stream: 10)
+        let policy = NB201Policy(hidden: settings.hidden, rng: &initRNG)
+        return try PolicyLearning.run(space: NB201Space(), controller: policy, nac: nac, settings: settings, seed: seed,
+                                      members: members.map { Array($0).sorted { $0.code < $1.code } })
+    }
+}
+
+/// Policy learning on NB101 (`NB101Policy`, the attention controller of METHODS §4.4; controller
+/// initialisation stream 10). `members` (a restricted domain such as nb101-20k) are ordered by
+/// module hash for the initial draw.
+public enum NB101PolicyLearning {
+    public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
+                           restrictTo members: Set<NB101Cell>? = nil) throws -> PolicyOutcome<NB101Cell> {
+        var initRNG = SeededGenerator(seed: seed, stream: 10)
+        let policy = NB101Policy(hidden: settings.hidden, rng: &initRNG)
+        return try PolicyLearning.run(space: NB101Space(), controller: policy, nac: nac, settings: settings, seed: seed,
+                                      members: members.map { Array($0).sorted { $0.hashString < $1.hashString } })
     }
 }

@@ -8,7 +8,7 @@ public final class Adam<T: TensorScalar> {
     public var learningRate: T
     public let beta1: T, beta2: T, eps: T, weightDecay: T
     public let clipNorm: T?
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
     var m: [[T]], v: [[T]]
 
     public init(parameters: [Parameter<T>], learningRate: T = 1e-3, beta1: T = 0.9, beta2: T = 0.999,

@@ -76,6 +76,45 @@ import Testing
         #expect(mean > 80 && mean <= 94.38)   // CIFAR-10 test accuracy; the optimum is 94.37
     }
 
+    /// The reference's NB101 protocol, shortened, on the nb101-20k table: labelled cells then the
+    /// derived cell, a member of the table (108-epoch validation accuracy as guide and report).
+    @Test func ctnasSearchesNB101TwentyK() throws {
+        let out = CLIData.tempPath("ctnas-nb101.json")
+        try SearchCommand.parse(["--benchmark", "nb101-20k", "--task", "cifar10", "--strategy", "ctnas", "--budget", "41", "--seeds", "1",
+                                 "--option", "labels=40", "--option", "epochs=30", "--option", "iterations=300", "--option", "every=150",
+                                 "--option", "pseudo=100", "--json", out, "--data-dir", CTNASCommandTests.nb101Directory]).run()
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        #expect(o["strategy"] as? String == "ctnas" && o["budget"] as? Int == 41)
+        let final = try #require(o["final"] as? [String: Any])
+        let best = try #require(final["report_of_best_guided"] as? [String: Any])
+        let mean = try #require(best["mean"] as? Double)
+        #expect(mean > 0.8 && mean < 0.96)   // validation accuracy (fraction); the table's best is 0.9505
+    }
+
+    /// `ctnas nac --save` writes a comparator that `--option nac=FILE` reuses: no labels are asked,
+    /// so a budget of 2 is the derived cell and the next of the history.
+    @Test func savedComparatorDrivesASearch() throws {
+        let model = CLIData.tempPath("nac201.model")
+        try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "150", "--held-out", "100",
+                                   "--epochs", "40", "--save", model, "--data-dir", CLIData.directory]).run()
+        let out = CLIData.tempPath("ctnas-saved.json")
+        try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategy", "ctnas", "--budget", "2", "--seeds", "2",
+                                 "--option", "nac=\(model)", "--option", "iterations=300", "--option", "every=100",
+                                 "--json", out, "--data-dir", CLIData.directory]).run()
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let final = try #require(o["final"] as? [String: Any])
+        let best = try #require(final["report_of_best_guided"] as? [String: Any])
+        let mean = try #require(best["mean"] as? Double)
+        #expect(mean > 80 && mean <= 94.38)
+        // a damaged file is refused with its name
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+        bytes[100] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: model))
+        let c = try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategy", "ctnas", "--budget", "2", "--seeds", "1",
+                                         "--option", "nac=\(model)", "--data-dir", CLIData.directory])
+        #expect { try c.run() } throws: { "\($0)".contains(model) && "\($0)".contains("SHA-256") }
+    }
+
     @Test func budgetWithoutRoomForTheDerivedCellIsAClearError() throws {
         let c = try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategy", "ctnas", "--budget", "100",
                                          "--seeds", "1", "--data-dir", CLIData.directory])

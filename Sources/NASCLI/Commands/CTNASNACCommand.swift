@@ -7,11 +7,12 @@ import NASLinalg
 import NASRunner
 import NASSpaces
 
-/// `naswift ctnas nac --benchmark B --task T --labels N [--held-out M] [--json FILE]`: trains the
-/// NAC on N labelled cells of the task (guide metric, larger is better after orientation) and
-/// prints its Kendall tau on M held-out cells: the reference's pairwise form and tau-b of the
-/// tournament scores (`NACEvaluation`). One BLAS thread, so the figures do not depend on the
-/// machine's core count.
+/// `naswift ctnas nac --benchmark B --task T --labels N [--held-out M] [--json FILE] [--save NAC.model]`:
+/// trains the NAC on N labelled cells of the task (guide metric, larger is better after
+/// orientation) and prints its Kendall tau on M held-out cells: the reference's pairwise form and
+/// tau-b of the tournament scores (`NACEvaluation`); `--save` writes the trained comparator
+/// (`NACComparator.save`, reused by `--option nac=FILE` of the ctnas strategy). One BLAS thread,
+/// so the figures do not depend on the machine's core count.
 struct CTNASNACCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nac",
@@ -31,6 +32,8 @@ struct CTNASNACCommand: ParsableCommand {
     var batchSize: Int = NACSettings.reference.batchSize
     @Option(help: "Seed of the split, the initialisation and the training order.")
     var seed: UInt64 = 0
+    @Option(help: "Write the trained comparator to this file (reuse it with --strategy ctnas --option nac=FILE).")
+    var save: String?
     @OptionGroup var output: BenchOutput
     @OptionGroup var data: DataDirectoryOption
 
@@ -41,19 +44,24 @@ struct CTNASNACCommand: ParsableCommand {
         try settings.validate()
         let table = try RunTable(benchmark: try data.store.load(benchmark), task: task)
         let r = try BLAS.withThreadCount(1) { try evaluate(try SpaceRegistry.make(table.spaceName), table: table, settings: settings) }
-        print("\(benchmark) \(table.task) (\(table.guideMetric)): NAC on \(r.labels) labelled cells, \(r.epochs) epochs (\(r.steps) steps, "
-              + String(format: "%.2f s", r.trainSeconds) + "), seed \(r.seed)")
-        print(String(format: "Kendall tau on %d held-out cells: pairwise (reference) %.4f, tau-b %.4f", r.heldOut, r.tauPairwise, r.tauB))
-        try output.write(encodable: r)
+        let e = r.evaluation
+        print("\(benchmark) \(table.task) (\(table.guideMetric)): NAC on \(e.labels) labelled cells, \(e.epochs) epochs (\(e.steps) steps, "
+              + String(format: "%.2f s", e.trainSeconds) + "), seed \(e.seed)")
+        print(String(format: "Kendall tau on %d held-out cells: pairwise (reference) %.4f, tau-b %.4f", e.heldOut, e.tauPairwise, e.tauB))
+        try output.write(encodable: r.evaluation)
+        if let save {
+            try r.nac.save(to: URL(fileURLWithPath: save), source: "\(benchmark) \(table.task) \(table.guideMetric), \(labels) labels, seed \(seed)")
+            print("saved the comparator to \(save)")
+        }
     }
 
-    func evaluate<S: SearchSpace>(_ space: S, table: RunTable, settings: NACSettings) throws -> NACEvaluation {
+    func evaluate<S: SearchSpace>(_ space: S, table: RunTable, settings: NACSettings) throws -> (evaluation: NACEvaluation, nac: NACComparator) {
         let encoding = try NACEncoding(space: space)
         let prepared = try Runner.prepare(table, space: space)
         let members = prepared.domain.members ?? []   // a task domain always lists its members (row order)
         let graphs = members.map(encoding.code)
         let values = members.map { table.guideDirection.oriented(table.guide[prepared.rowOf[$0]!]) }
-        return try NACEvaluation.run(graphs: graphs, values: values, vocabulary: encoding.vocabulary, labels: labels, heldOut: heldOut,
+        return try NACEvaluation.trained(graphs: graphs, values: values, vocabulary: encoding.vocabulary, labels: labels, heldOut: heldOut,
                                      settings: settings, seed: seed)
     }
 }
