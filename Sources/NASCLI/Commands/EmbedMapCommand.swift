@@ -17,18 +17,9 @@ struct EmbedMapCommand: ParsableCommand {
     var model: String
     @Option(help: "Benchmark whose cells are embedded (see `naswift data list`).")
     var benchmark: String
-    @Option(help: "Task preset; the map is coloured by its guide metric unless --metric is given.")
-    var task: String?
-    @Option(help: "Metric that colours the points (default: the task's guide metric).")
-    var metric: String?
-    @Option(help: "tsne (exact, O(points^2) per iteration) or pca.")
-    var method: String = "tsne"
+    @OptionGroup var map: MapLayoutOptions
     @Option(help: "Cells drawn at random from the benchmark (all when fewer).")
     var points: Int = 2000
-    @Option(help: "t-SNE perplexity.")
-    var perplexity: Double = 30
-    @Option(help: "t-SNE iterations.")
-    var iterations: Int = 1000
     @Option(help: "Seed of the point sample and of the t-SNE layout.")
     var seed: UInt64 = 0
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
@@ -37,16 +28,13 @@ struct EmbedMapCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        guard method == "tsne" || method == "pca" else {
-            throw NaswiftError.unknownName("map method", method, valid: ["tsne", "pca"])
-        }
+        try map.check()
         guard points >= 3 else { throw NaswiftError.invalidArgument("--points must be at least 3 (got \(points))", hint: "e.g. --points 2000") }
-        guard iterations >= 1 else { throw NaswiftError.invalidArgument("--iterations must be at least 1 (got \(iterations))", hint: "e.g. --iterations 1000") }
         let url = URL(fileURLWithPath: model)
         let m = try Arch2VecModel.load(from: url)
         let store = BenchmarkStore(directory: dataDirectory.map { URL(fileURLWithPath: $0) })
         let bench = try store.load(benchmark)
-        let table = try RunTable(benchmark: bench, task: task, guide: metric, report: nil)
+        let table = try RunTable(benchmark: bench, task: map.task, guide: map.metric, report: nil)
         try m.require(space: table.spaceName, source: "the model file '\(url.path)'")
         var rows = table.architectures.indices.filter { table.guide[$0].isFinite }
         var rng = SeededGenerator(seed: seed, stream: 0x3A9)
@@ -55,22 +43,10 @@ struct EmbedMapCommand: ParsableCommand {
         let vectors = try m.embed(architectures: rows.map { table.architectures[$0] }).map(Double.init)
         let n = rows.count, d = m.latent
         let start = Date()
-        var xy: [Double]
-        var note = ""
-        if method == "pca" {
-            let (p, explained) = try LatentMap.pca(vectors, n: n, d: d)
-            xy = p
-            note = String(format: "PCA, explained variance %.1f%% + %.1f%%", 100 * explained[0], 100 * explained[1])
-        } else {
-            var s = LatentMap.TSNESettings()
-            s.perplexity = perplexity
-            s.iterations = iterations
-            xy = try LatentMap.tsne(vectors, n: n, d: d, settings: s, seed: seed)
-            note = "t-SNE, perplexity \(perplexity), \(iterations) iterations"
-        }
+        let (xy, note) = try map.layout(vectors, n: n, d: d, seed: seed)
         var plot = SVGScatter(title: "arch2vec embeddings of \(benchmark) (\(m.space))",
                               subtitle: "\(n) cells, \(note); colour: \(table.guideMetric)",
-                              xLabel: method == "pca" ? "PC 1" : "t-SNE 1", yLabel: method == "pca" ? "PC 2" : "t-SNE 2",
+                              xLabel: map.axes.x, yLabel: map.axes.y,
                               colorLabel: table.guideMetric)
         plot.x = (0..<n).map { xy[2 * $0] }
         plot.y = (0..<n).map { xy[2 * $0 + 1] }
@@ -85,6 +61,6 @@ struct EmbedMapCommand: ParsableCommand {
         } else {
             try plot.write(to: outURL)
         }
-        print(String(format: "wrote %@ (%d points, %@, %.1f s)", out, n, method, Date().timeIntervalSince(start)))
+        print(String(format: "wrote %@ (%d points, %@, %.1f s)", out, n, map.method, Date().timeIntervalSince(start)))
     }
 }
