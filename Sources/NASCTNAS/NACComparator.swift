@@ -99,7 +99,10 @@ public struct NACComparator: PairwiseComparator {
 
     /// Trains a fresh network on every labelled graph.
     /// - Throws: `invalidArgument` with fewer than 2 labelled graphs.
-    public mutating func fit() throws {
+    public mutating func fit() throws { try fit(progress: nil) }
+
+    /// As `fit()`, calling `progress(epoch, epochs)` after each epoch.
+    public mutating func fit(progress: ((Int, Int) -> Void)?) throws {
         guard graphs.count >= 2 else {
             throw NaswiftError.invalidArgument("NAC: \(graphs.count) labelled architecture(s); training compares pairs",
                                                hint: "label at least 2 architectures")
@@ -107,7 +110,10 @@ public struct NACComparator: PairwiseComparator {
         let s = NACState(vocabulary: vocabulary, settings: settings, seed: seed)
         let t0 = monotonicSeconds()
         BLAS.withThreadCount(1) {
-            for _ in 0..<settings.epochs { steps += Self.trainEpoch(s, graphs: graphs, values: values, batchSize: settings.batchSize) }
+            for epoch in 0..<settings.epochs {
+                steps += Self.trainEpoch(s, graphs: graphs, values: values, batchSize: settings.batchSize)
+                progress?(epoch + 1, settings.epochs)
+            }
         }
         trainSeconds += monotonicSeconds() - t0
         state = s

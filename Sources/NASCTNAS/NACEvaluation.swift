@@ -30,9 +30,11 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
                     settings: settings, seed: seed).evaluation
     }
 
-    /// As `run`, and also returns the comparator trained on the labelled cells (to save it).
+    /// As `run`, and also returns the comparator trained on the labelled cells (to save it);
+    /// `progress(epoch, epochs)` follows the training.
     public static func trained(graphs: [NACGraph], values: [Double], vocabulary: NACVocabulary, labels: Int, heldOut: Int,
-                               settings: NACSettings = .reference, seed: UInt64) throws -> (evaluation: NACEvaluation, nac: NACComparator) {
+                               settings: NACSettings = .reference, seed: UInt64,
+                               progress: ((Int, Int) -> Void)? = nil) throws -> (evaluation: NACEvaluation, nac: NACComparator) {
         precondition(graphs.count == values.count, "NACEvaluation: one value per graph")
         guard labels >= 2, heldOut >= 2, labels + heldOut <= graphs.count else {
             throw NaswiftError.invalidArgument("cannot split \(graphs.count) cells into \(labels) labelled and \(heldOut) held-out cells",
@@ -41,7 +43,7 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
         let (train, test) = split(count: graphs.count, labels: labels, heldOut: heldOut, seed: seed)
         var nac = try NACComparator(vocabulary: vocabulary, settings: settings, seed: seed)
         for i in train { try nac.append(graphs[i], value: values[i]) }
-        try nac.fit()
+        try nac.fit(progress: progress)
         let held = test.map { graphs[$0] }, truth = test.map { values[$0] }
         let m = try nac.comparisonMatrix(held)
         let n = held.count

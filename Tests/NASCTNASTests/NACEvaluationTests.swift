@@ -19,6 +19,26 @@ import Testing
         #expect(r.tauPairwise > 0.4 && r.tauB > 0.4)
     }
 
+    /// Training reports each epoch once, in order, and reporting does not change the comparator.
+    @Test func fitReportsEveryEpoch() throws {
+        let f = try Fixtures.nb101()
+        var settings = NACSettings.reference
+        settings.epochs = 4
+        settings.dimension = 16
+        func nac() throws -> NACComparator {
+            var n = try NACComparator(vocabulary: try NACVocabulary.named("nb101"), settings: settings, seed: 2)
+            for i in 0..<100 { try n.append(f.graphs[i], value: f.values[i]) }
+            return n
+        }
+        var seen: [[Int]] = []
+        var a = try nac(), b = try nac()
+        try a.fit { seen.append([$0, $1]) }
+        try b.fit()
+        #expect(seen == [[1, 4], [2, 4], [3, 4], [4, 4]])
+        let probe = Array(f.graphs[200..<230])
+        #expect(try a.comparisonMatrix(probe) == b.comparisonMatrix(probe))
+    }
+
     /// Same seed, same comparator (bit for bit); another seed, another one.
     @Test func sameSeedSameComparator() throws {
         let f = try Fixtures.nb101()

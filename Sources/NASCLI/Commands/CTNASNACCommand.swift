@@ -61,7 +61,8 @@ struct CTNASNACCommand: ParsableCommand {
         let members = prepared.domain.members ?? []   // a task domain always lists its members (row order)
         let graphs = members.map(encoding.code)
         let values = members.map { table.guideDirection.oriented(table.guide[prepared.rowOf[$0]!]) }
+        let bar = ProgressBar(label: "NAC training", unit: "epochs")
         return try NACEvaluation.trained(graphs: graphs, values: values, vocabulary: encoding.vocabulary, labels: labels, heldOut: heldOut,
-                                     settings: settings, seed: seed)
+                                         settings: settings, seed: seed) { bar.update($0, of: $1) }
     }
 }
