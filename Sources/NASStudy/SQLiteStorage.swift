@@ -136,28 +136,45 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         created_at, started_at, finished_at
         """
 
+    /// Decodes a trial row; a damaged cell throws a `NaswiftError` naming the trial and column.
     private static func trial(_ row: Row) throws -> TrialRecord {
-        let stateText: String = row["state"]
-        guard let state = TrialState(rawValue: stateText) else {
-            throw NaswiftError(.dataCorrupt, "trial \(row["id"] as Int64) has unknown state '\(stateText)'")
+        let r = SQLiteRow(row)
+        let id = (try? r.int64("id")).map(String.init)
+        do {
+            let stateText = try r.string("state")
+            guard let state = TrialState(rawValue: stateText) else {
+                throw NaswiftError(.dataCorrupt, "trial has unknown state '\(stateText)'", hint: SQLiteRow.repairHint)
+            }
+            return TrialRecord(id: try r.int64("id"), studyID: try r.int64("study_id"), number: try r.int("number"),
+                               state: state, architecture: try r.string("architecture"),
+                               value: try r.optionalDouble("value"), worker: try r.optionalString("worker"),
+                               heartbeatAt: try r.optionalDouble("heartbeat_at"), attempts: try r.int("attempts"),
+                               message: try r.optionalString("message"), createdAt: try r.double("created_at"),
+                               startedAt: try r.optionalDouble("started_at"), finishedAt: try r.optionalDouble("finished_at"))
+        } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, "trial id \(id ?? "?"): \(e.message)", hint: e.hint)
         }
-        return TrialRecord(id: row["id"], studyID: row["study_id"], number: row["number"], state: state,
-                           architecture: row["architecture"], value: row["value"], worker: row["worker"],
-                           heartbeatAt: row["heartbeat_at"], attempts: row["attempts"], message: row["message"],
-                           createdAt: row["created_at"], startedAt: row["started_at"], finishedAt: row["finished_at"])
     }
 
+    /// Decodes a study row; a damaged cell throws a `NaswiftError` naming the study and column.
     private static func study(_ row: Row) throws -> StudyRecord {
-        let dirText: String = row["direction"]
-        let direction = try StorageRules.direction(dirText)
-        let seed: Int64 = row["seed"]
-        let spec = StudySpec(name: row["name"], space: row["space"], strategy: row["strategy"],
-                             metric: row["metric"], direction: direction, budget: row["budget"],
-                             batchSize: row["batch_size"], seed: UInt64(bitPattern: seed),
-                             heartbeatTimeout: row["heartbeat_timeout"], maxAttempts: row["max_attempts"],
-                             options: try StudySpec.decodeOptions(row["options"]), benchmark: row["benchmark"],
-                             task: row["task"], dataDirectory: row["data_directory"])
-        return StudyRecord(id: row["id"], spec: spec, trialCount: row["trial_count"], createdAt: row["created_at"])
+        let r = SQLiteRow(row)
+        let name = try? r.string("name")
+        do {
+            let spec = StudySpec(name: try r.string("name"), space: try r.string("space"),
+                                 strategy: try r.string("strategy"), metric: try r.string("metric"),
+                                 direction: try StorageRules.direction(try r.string("direction")),
+                                 budget: try r.optionalInt("budget"), batchSize: try r.int("batch_size"),
+                                 seed: UInt64(bitPattern: try r.int64("seed")),
+                                 heartbeatTimeout: try r.double("heartbeat_timeout"), maxAttempts: try r.int("max_attempts"),
+                                 options: try StudySpec.decodeOptions(try r.optionalString("options")),
+                                 benchmark: try r.optionalString("benchmark"), task: try r.optionalString("task"),
+                                 dataDirectory: try r.optionalString("data_directory"))
+            return StudyRecord(id: try r.int64("id"), spec: spec, trialCount: try r.int("trial_count"),
+                               createdAt: try r.double("created_at"))
+        } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, "study '\(name ?? "?")': \(e.message)", hint: e.hint)
+        }
     }
 
     private static func fetchTrial(_ db: Database, id: Int64) throws -> TrialRecord? {
@@ -297,7 +314,10 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
                         started_at = COALESCE(started_at, ?) WHERE id = ?
                     """, arguments: [message, now, now, trialID])
             }
-            return try SQLiteStorage.fetchTrial(db, id: trialID)!
+            guard let done = try SQLiteStorage.fetchTrial(db, id: trialID) else {
+                throw StorageErrors.unknownTrial(trialID, location: location)
+            }
+            return done
         }
     }
 
@@ -322,9 +342,13 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
                 """, arguments: [studyID, cutoff])
             var result = ReapResult()
             for row in stale {
-                let id: Int64 = row["id"]
-                let attempts: Int = row["attempts"]
-                let worker: String = row["worker"] ?? "?"
+                let r = SQLiteRow(row)
+                let id = try r.int64("id")
+                let attempts: Int
+                do { attempts = try r.int("attempts") } catch let e as NaswiftError {
+                    throw NaswiftError(e.kind, "trial id \(id): \(e.message)", hint: e.hint)
+                }
+                let worker = (try? r.optionalString("worker")) ?? "?"
                 let note = StorageRules.reapMessage(worker: worker, attempts: attempts, timeout: study.spec.heartbeatTimeout,
                                                     maxAttempts: study.spec.maxAttempts)
                 if attempts >= study.spec.maxAttempts {
