@@ -36,8 +36,7 @@ struct DataListCommand: AsyncParsableCommand {
     /// The `--json` output: a JSON list of objects with name, space, rows, metrics, tasks, sha256, file.
     static func jsonText(_ summaries: [BenchmarkSummary]) throws -> String {
         if summaries.isEmpty { return "[]" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(summaries), as: UTF8.self)
+        return String(decoding: try JSONText.encode(summaries, what: "the benchmark list",
+                                                    formatting: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
     }
 }
