@@ -64,4 +64,19 @@ struct NonFiniteImportTests {
             #expect(try b.column(column)[2].isNaN, "\(cell)")
         }
     }
+
+    /// A cache written before this rule (here: saved directly with an infinity) is reported as
+    /// corrupt with its rebuild command, not loaded.
+    @Test func cacheHoldingAnInfinityIsCorrupt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-nonfinite-\(UUID().uuidString)")
+        let store = BenchmarkStore(directory: dir)
+        let arch = "|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|"
+        let b = try TabularBenchmark(name: "old", spaceName: "nb201", metrics: ["acc"], keys: [arch], architectures: [arch],
+                                     values: [[Double.infinity]], tasks: [])
+        try store.save(b, command: "naswift data import old --space nb201 --from old.csv")
+        let e = #expect(throws: NaswiftError.self) { try store.load("old") }
+        #expect(e?.kind == .dataCorrupt && e?.message.contains("metric 'acc' of row 0 is inf, not a finite number") == true,
+                "\(e?.message ?? "")")
+        #expect(e?.hint?.contains("naswift data import old") == true)
+    }
 }
