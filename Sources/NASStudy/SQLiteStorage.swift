@@ -17,12 +17,17 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
     public let path: String
     private let pool: DatabasePool
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens the database file at `path`; with `create`, creates the file and naswift's tables
+    /// when missing.
+    ///
+    /// Without `create` (every command but `study create`), the file must exist and already hold
+    /// naswift's tables: a mistyped path is not made into an empty database, and another program's
+    /// SQLite file is checked read-only and left untouched (no tables added, no WAL switch).
     ///
     /// - Parameter busyTimeout: seconds a transaction waits for another process's write lock.
-    /// - Throws: `NaswiftError` (.storage) when the directory does not exist or the file is not a
-    ///   naswift SQLite database.
-    public init(path: String, busyTimeout: Double = 30) throws {
+    /// - Throws: `NaswiftError` (.storage) when the directory or (without `create`) the file does not
+    ///   exist, or the file is not a naswift SQLite database.
+    public init(path: String, busyTimeout: Double = 30, create: Bool = true) throws {
         self.path = path
         self.location = "sqlite://\(path)"
         let dir = (path as NSString).deletingLastPathComponent
@@ -31,6 +36,7 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
             throw NaswiftErrorShim.storage("cannot open SQLite storage \(path): directory \(dir) does not exist",
                                            hint: "create the directory first, or use --storage sqlite:///an/existing/dir/studies.db")
         }
+        if !create { try SQLiteStorage.checkExisting(path) }
         var config = Configuration()
         config.journalMode = .wal
         config.busyMode = .timeout(busyTimeout)
@@ -49,6 +55,40 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         } catch let e as DatabaseError {
             throw NaswiftErrorShim.storage("cannot open SQLite storage \(path): \(e.message ?? e.description)",
                                            hint: "check that the file is a naswift study database and is writable")
+        }
+    }
+
+    /// Throws unless `path` is an existing SQLite file holding naswift's tables; reads it
+    /// read-only, so another program's database is not changed.
+    static func checkExisting(_ path: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw NaswiftErrorShim.storage("no study database at \(path)",
+                                           hint: "check --storage / $NASWIFT_STORAGE; `naswift study create NAME ...` creates the database")
+        }
+        if isDir.boolValue {
+            throw NaswiftErrorShim.storage("study storage \(path) is a directory, not a SQLite file",
+                                           hint: "pass the database file, e.g. --storage sqlite://\(path)/studies.db")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "naswift-check"
+        let tables: Set<String>
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            tables = try queue.read { db in
+                Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            }
+            try queue.close()
+        } catch let e as DatabaseError {
+            throw NaswiftErrorShim.storage("\(path) is not a readable SQLite database: \(e.message ?? e.description)",
+                                           hint: "pass a naswift study database with --storage")
+        }
+        if !tables.contains("naswift_studies") || !tables.contains("naswift_trials") {
+            throw NaswiftErrorShim.storage("\(path) is a SQLite database without naswift's study tables"
+                                           + (tables.isEmpty ? "" : " (it has: \(tables.sorted().prefix(8).joined(separator: ", ")))"),
+                                           hint: "pass a naswift study database with --storage; it was left unchanged "
+                                           + "(only `naswift study create` adds naswift's tables to a file)")
         }
     }
 
