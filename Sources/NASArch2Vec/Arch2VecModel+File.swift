@@ -62,11 +62,7 @@ extension Arch2VecModel {
             throw NaswiftError(.dataMissing, "no arch2vec model file at '\(url.path)'",
                                hint: "train one first: `naswift embed arch2vec train --space nb201|nb101 --out \(url.path)`")
         }
-        let bytes: [UInt8]
-        do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
-            throw NaswiftError(.io, "cannot read the arch2vec model file '\(url.path)': \(error.localizedDescription)",
-                               hint: "check the file's permissions")
-        }
+        let bytes = [UInt8](try FileChecks.read(url, what: "arch2vec model file"))
         return try parse(bytes, source: url.path, retrainHint: retrain)
     }
 

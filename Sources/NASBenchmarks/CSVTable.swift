@@ -19,14 +19,7 @@ public struct CSVTable: Sendable {
     /// Reads and parses the file at `url`.
     /// Throws `NaswiftError` (.dataMissing) when the file is missing, (.dataCorrupt) when it is malformed.
     public init(contentsOf url: URL) throws {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw NaswiftError(.dataMissing, "CSV file not found: \(url.path)",
-                               hint: "check the path given to --from")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw NaswiftError(.io, "cannot read \(url.path): \(error.localizedDescription)")
-        }
+        let data = try FileChecks.read(url, what: "CSV file", missingHint: "check the path given to --from")
         try self.init(data: data, source: url.path)
     }
 

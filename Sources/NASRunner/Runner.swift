@@ -52,7 +52,7 @@ public enum Runner {
                                                hint: "use --budget QUERIES, or a task with a cost (training seconds) metric")
         }
         // Fail fast (unknown strategy, bad options, a budget the strategy cannot use) before starting threads.
-        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: spec.options)
+        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, batchSize: spec.batchSize, options: spec.options)
         _ = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: spec.firstSeed, options: spec.options)
         let start = DispatchTime.now().uptimeNanoseconds
         let orientedGuide = table.guide.map { table.guideDirection.oriented($0) }
