@@ -41,9 +41,16 @@ public struct CommandEvaluator: TrialEvaluator {
         do {
             result = try await CommandRunner.run(command, environment: env)
         } catch {
-            return .failed("cannot start command \(command.joined(separator: " ")): \(error)")
+            return .notStarted("cannot start command \(command.joined(separator: " ")): \(error)")
         }
         let name = command.first ?? "command"
+        // The command runs through /usr/bin/env, which exits 127 when it is not found and 126
+        // when it cannot be executed (the command itself never ran).
+        if !result.signalled && (result.status == 127 || result.status == 126)
+            && (result.stderr.hasPrefix("/usr/bin/env:") || result.stderr.hasPrefix("env:")) {
+            let why = result.status == 127 ? "was not found (check its name and $PATH)" : "cannot be executed (check its permissions)"
+            return .notStarted(withStderr("command '\(name)' \(why)", result.stderr))
+        }
         if result.signalled {
             return .failed(withStderr("\(name) was killed by signal \(result.status)", result.stderr))
         }

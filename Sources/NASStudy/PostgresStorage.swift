@@ -300,6 +300,14 @@ public final class PostgresStorage: StudyStorage, Sendable {
             """).isEmpty
     }
 
+    public func release(trialID: Int64, worker: String, message: String) async throws -> Bool {
+        try await !run("""
+            UPDATE naswift_trials SET state = 'queued', worker = NULL, heartbeat_at = NULL, started_at = NULL,
+                attempts = GREATEST(attempts - 1, 0), message = \(message)
+            WHERE id = \(trialID) AND state = 'running' AND worker = \(worker) RETURNING id
+            """).isEmpty
+    }
+
     public func finish(trialID: Int64, worker: String?, outcome: TrialOutcome) async throws -> TrialRecord {
         try StorageRules.validate(outcome)
         let location = self.location

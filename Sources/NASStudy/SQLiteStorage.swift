@@ -333,6 +333,16 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         }
     }
 
+    public func release(trialID: Int64, worker: String, message: String) async throws -> Bool {
+        try await transaction { db in
+            try db.execute(sql: """
+                UPDATE naswift_trials SET state = 'queued', worker = NULL, heartbeat_at = NULL, started_at = NULL,
+                    attempts = MAX(attempts - 1, 0), message = ? WHERE id = ? AND state = 'running' AND worker = ?
+                """, arguments: [message, trialID, worker])
+            return db.changesCount > 0
+        }
+    }
+
     public func finish(trialID: Int64, worker: String?, outcome: TrialOutcome) async throws -> TrialRecord {
         try StorageRules.validate(outcome)
         let location = self.location

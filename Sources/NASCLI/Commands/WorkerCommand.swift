@@ -28,6 +28,8 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats (default: a quarter of the study's heartbeat timeout).") var heartbeatInterval: Double?
     @Option(help: "Seconds between asks while the remaining trials run elsewhere.") var pollInterval: Double = 0.5
     @Option(help: "Stop after this many trials.") var maxTrials: Int?
+    @Option(help: "Stop (exit 1) after this many failed trials in a row, putting them back in the queue (a broken command must not burn the study).")
+    var maxConsecutiveFailures: Int = WorkerOptions.defaultMaxConsecutiveFailures
     @Option(help: "Answer trials from this imported tabular benchmark instead of running a command.") var benchmark: String?
     @Option(help: "Task of --benchmark (e.g. cifar10); its guide metric is the value told.") var task: String?
     @Option(help: "Benchmark metric to tell instead of the task's guide metric.") var benchmarkMetric: String?
@@ -53,11 +55,12 @@ public struct WorkerCommand: AsyncParsableCommand {
         if let h = heartbeatInterval, !(h > 0) { throw ValidationError("--heartbeat-interval must be positive") }
         if !(pollInterval > 0) { throw ValidationError("--poll-interval must be positive") }
         if let m = maxTrials, m < 1 { throw ValidationError("--max-trials must be at least 1") }
+        if maxConsecutiveFailures < 1 { throw ValidationError("--max-consecutive-failures must be at least 1") }
     }
 
     public func run() async throws {
         let options = WorkerOptions(workerID: workerID ?? WorkerOptions.defaultID(), heartbeatInterval: heartbeatInterval,
-                                    pollInterval: pollInterval, maxTrials: maxTrials)
+                                    pollInterval: pollInterval, maxTrials: maxTrials, maxConsecutiveFailures: maxConsecutiveFailures)
         try await storage.with { s in
             let st = try await Study.load(study, storage: s)
             let evaluator: any TrialEvaluator
@@ -68,7 +71,12 @@ public struct WorkerCommand: AsyncParsableCommand {
             } else {
                 evaluator = CommandEvaluator(command: command)
             }
-            try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
+            let summary = try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
+            if summary.stoppedOnFailures {
+                throw NaswiftError(.invalidArgument, "worker stopped: \(summary.reason)",
+                                   hint: "fix the command (try it by hand with NASWIFT_ARCH set), then start the worker again; "
+                                   + "raise --max-consecutive-failures if many architectures legitimately fail")
+            }
         }
     }
 }
