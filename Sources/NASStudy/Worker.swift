@@ -44,6 +44,8 @@ public struct WorkerSummary: Sendable, Equatable {
     public var released = 0
     /// True when the worker stopped because of consecutive failures (the CLI exits non-zero).
     public var stoppedOnFailures = false
+    /// The signal (SIGTERM / SIGINT) that stopped the worker, if one did (the CLI exits 128 + it).
+    public var stoppedBySignal: Int32?
     /// Why the worker stopped.
     public var reason = ""
 }
@@ -114,9 +116,23 @@ public struct Worker: Sendable {
             }
             held.removeAll()
         }
+        /// A stop signal arrived: the held trials go back to the queue.
+        func releaseHeld(_ why: String) async {
+            for (trial, _, _) in held {
+                if (try? await study.storage.release(trialID: trial.id, worker: me, message: why)) == true { summary.released += 1 }
+                holding.remove(trial.id)
+            }
+            held.removeAll()
+        }
         log("worker \(me): study '\(study.name)' (\(study.spec.space), \(study.spec.strategy), "
             + "\(study.spec.direction.rawValue) \(study.spec.metric)) in \(study.storage.location)")
         while true {
+            if let sig = StopSignal.signal {
+                await releaseHeld("put back in the queue: worker \(me) was stopped by signal \(sig)")
+                summary.stoppedBySignal = sig
+                summary.reason = "stopped by \(sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "signal \(sig)")"
+                break
+            }
             if let cap = options.maxTrials, summary.complete + summary.failed + summary.discarded + held.count >= cap {
                 await tellHeld()
                 summary.reason = "did \(cap) trials (--max-trials)"
@@ -139,6 +155,14 @@ public struct Worker: Sendable {
             case .trial(let trial):
                 waiting = false
                 let (evaluation, seconds) = await evaluate(trial, log: log)
+                if StopSignal.isRequested, evaluation.message != nil {
+                    // Stopped mid-trial: the command was terminated, which says nothing about the
+                    // architecture. (A value that came back is kept.)
+                    let why = "put back in the queue: worker \(me) was stopped by a signal during the trial"
+                    if (try? await study.storage.release(trialID: trial.id, worker: me, message: why)) == true { summary.released += 1 }
+                    log("trial \(trial.id) #\(trial.number) put back in the queue (worker stopping)")
+                    continue
+                }
                 if case .value = evaluation {
                     await tellHeld()
                     await tell(trial, evaluation, seconds: seconds, summary: &summary, log: log)
