@@ -143,4 +143,16 @@ import Testing
         try await DataImportCommand.parse(["b", "--space", "nb201", "--from", nb201, "--replace", "--data-dir", dir]).run()
         #expect(try BenchmarkStore(directory: URL(fileURLWithPath: dir)).load("b").spaceName == "nb201")
     }
+
+    /// `--budget 1000000000000` ran with no progress until memory ran out; the query logs it
+    /// would need are checked first. A never-repeating strategy is bounded by the domain instead.
+    @Test func hugeBudgetIsRefusedUpFront() throws {
+        let e = try #require(try searchError(args("re", budget: 1_000_000_000_000) + ["--seeds", "2"]))
+        #expect(e.message.contains("budget of 1000000000000 queries x 2 seed(s) would log up to 2000000000000 queries"), "\(e.message)")
+        #expect(e.message.contains("at most \(Runner.maxLoggedQueries)") && e.hint?.contains("15625") == true, "\(e.hint ?? "")")
+        // random never repeats: its run stops at the 15,625 cells whatever the budget.
+        let (result, _) = try SearchCommand.execute(strategy: "random",
+                                                    arguments: try SearchCommand.parse(args("random", budget: 1_000_000_000_000) + ["--seeds", "1"]).arguments)
+        #expect(result.seeds[0].queryCount == 15_625)
+    }
 }
