@@ -74,4 +74,21 @@ struct StudyCommandHardeningTests {
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(try NaswiftBinary.run(["study", "list", "--storage", url]).stdout.contains("no studies"))
     }
+
+    /// `study export --out` with an empty path or a directory: named before anything is read; a
+    /// missing directory is created.
+    @Test func exportOutIsChecked() throws {
+        let dir = try TestStorages.tempDir()
+        let url = "sqlite://" + dir.appendingPathComponent("studies.db").path
+        #expect(try NaswiftBinary.run(["study", "create", "s", "--space", "nb201", "--metric", "acc", "--direction", "max",
+                                       "--storage", url]).status == 0)
+        for (out, needle) in [("", "--out is empty"), (dir.path, "--out '\(dir.path)' is a directory, not a file")] {
+            let r = try NaswiftBinary.run(["study", "export", "s", "--out", out, "--storage", url])
+            #expect(r.status == 1 && r.stderr.contains(needle) && !r.stderr.contains("NSCocoaErrorDomain"), "\(r.stderr)")
+        }
+        let nested = dir.appendingPathComponent("a/b/s.csv").path
+        let ok = try NaswiftBinary.run(["study", "export", "s", "--out", nested, "--storage", url])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try String(contentsOfFile: nested, encoding: .utf8).hasPrefix("id,number,state"))
+    }
 }

@@ -22,12 +22,13 @@ struct BenchOutput: ParsableArguments {
 
     private func write(_ data: () throws -> Data) throws {
         guard let json else { return }
+        try FileChecks.prepareOutput(json, option: "--json")
         do {
             try data().write(to: URL(fileURLWithPath: json))
         } catch let e as NaswiftError {
             throw e
         } catch {
-            throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)",
+            throw NaswiftError(.io, "cannot write \(json): \(FileChecks.describe(error))",
                                hint: "check the directory exists and is writable")
         }
     }
