@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 NASWIFT := .build/release/naswift
 
-.PHONY: setup release run run-arch2vec test install
+.PHONY: setup release run run-arch2vec test install docs
 
 setup:
 	bash scripts/setup.sh
@@ -16,7 +16,7 @@ MAIN := out/main
 # The main job: the baselines beside the representation-based strategies on the default data
 # (AnalogNAS-Bench, NB201 space). arch2vec-bo does not fit the first-run time (~40 CPU s per seed at
 # 100 queries, plus pretraining): `make run-arch2vec` adds it.
-MAIN_STRATEGIES := random,re,ls,tw-gp,bananas
+MAIN_STRATEGIES := random,re,ls,tpe,tw-gp,bananas
 MAIN_SEEDS := 20
 
 run: release
@@ -47,3 +47,7 @@ install: release
 	$(NASWIFT) --generate-completion-script zsh > $(PREFIX)/share/zsh/site-functions/_naswift
 	$(NASWIFT) --generate-completion-script fish > $(PREFIX)/share/fish/vendor_completions.d/naswift.fish
 	@echo "installed $(PREFIX)/bin/naswift (bash: source $(PREFIX)/share/bash-completion/completions/naswift)"
+
+# API documentation (DocC) for every library product: .build/plugins/Swift-DocC/outputs/
+docs:
+	bash scripts/docs.sh

@@ -38,6 +38,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        /// `swift package generate-documentation` (DocC catalogs under Sources/*/Documentation.docc); a
+        /// command plugin only: nothing of it is compiled into naswift.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // MARK: system libraries
@@ -74,8 +77,9 @@ let package = Package(
         .target(name: "NASArch2Vec", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
                 swiftSettings: optimised),
         /// CENA: networks built from NB201 / NATS size-space cells (PyTorch-default initialisation,
-        /// training-mode batch norm), their data Jacobians, projected EPDJMs and their store.
-        .target(name: "NASCENA", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces"],
+        /// training-mode batch norm), their data Jacobians, projected EPDJMs and their store; the
+        /// contrastive DeepSet model, its training and export; the `cena-bo` strategy plug-in.
+        .target(name: "NASCENA", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASReports"],
                 swiftSettings: optimised),
         /// Tabular benchmarks: import, checksummed binary cache, task presets, task domains.
         .target(name: "NASBenchmarks", dependencies: ["NASCore", "NASSpaces"], swiftSettings: optimised),
@@ -134,7 +138,7 @@ let package = Package(
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASLatentSearchTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASLatentSearch", "NASRepresentations", "NASStrategies", "NASSpaces", "NASCore", "NASArch2Vec"]),
-        .testTarget(name: "NASCENATests", dependencies: ["NASTestSupport", "NASCENA", "NASTensor", "NASLinalg", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASCENATests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASCENA", "NASTensor", "NASLinalg", "NASSpaces", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASReports", "NASCore"]),
         .testTarget(name: "NASCTNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASCTNAS", "NASTensor", "NASSpaces", "NASReports", "NASSurrogates", "NASCore"]),
         .testTarget(name: "NASCLITests", dependencies: [
             "NASTestSupport", "NASCLI", "NASTensor", "NASBenchmarks", "NASCore", "NASSpaces", "NASStrategies",

@@ -8,4 +8,6 @@ swift build --build-tests
 source scripts/test-postgres.sh
 # the documentation's examples (Examples/): compiled above, run here
 .build/debug/naswift-examples
+# API documentation (DocC) for every library product, warnings as errors
+bash scripts/docs.sh
 swift test --skip-build 2>&1 | tee .build/test.log

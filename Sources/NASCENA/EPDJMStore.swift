@@ -59,8 +59,9 @@ public final class EPDJMStore {
     /// Opens the store in `directory`, creating it when it holds no `meta.json`. An existing store
     /// must hold the same settings and cells (else an error saying what differs); its finished
     /// rows are checked against their checksums (a mismatch is a corrupt store: an error, and
-    /// nothing is changed).
-    public init(directory: URL, meta: Meta, space: CENASpace, codes: [Int]) throws {
+    /// nothing is changed). With `readOnly` an existing store is only read (a progress line cut by
+    /// a kill, or being written by a running computation, is ignored rather than removed).
+    public init(directory: URL, meta: Meta, space: CENASpace, codes: [Int], readOnly: Bool = false) throws {
         self.directory = directory
         self.meta = meta
         self.codes = codes
@@ -89,8 +90,11 @@ public final class EPDJMStore {
                   let head = try? FileHandle(forReadingFrom: dataURL).read(upToCount: header.count), [UInt8](head) == header else {
                 throw EPDJMStore.corrupt(directory, "epdjm.npy is missing or has the wrong size or header")
             }
-            try loadProgress()
+            try loadProgress(rewrite: !readOnly)
         } else {
+            guard !readOnly else {
+                throw NaswiftError(.dataMissing, "'\(directory.path)' holds no EPDJM store", hint: "compute one with `naswift embed cena jacobians`")
+            }
             do {
                 try fm.createDirectory(at: directory, withIntermediateDirectories: true)
                 guard fm.createFile(atPath: dataURL.path, contents: Data(header)) else {
@@ -166,7 +170,7 @@ public final class EPDJMStore {
 
     /// Reads `progress.csv`: complete lines only (a line cut by a kill is dropped and the file
     /// rewritten without it), each row's data checked against its checksum.
-    func loadProgress() throws {
+    func loadProgress(rewrite: Bool = true) throws {
         let text = (try? String(contentsOf: progressURL, encoding: .utf8)) ?? ""
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         if !text.isEmpty && !text.hasSuffix("\n") { lines.removeLast() }
@@ -182,7 +186,7 @@ public final class EPDJMStore {
             }
             finished[row] = Finished(row: row, failure: f[1] == "ok" ? nil : String(f[1].dropFirst("failed: ".count)), sha256: f[2])
         }
-        if !text.isEmpty && !text.hasSuffix("\n") {
+        if rewrite && !text.isEmpty && !text.hasSuffix("\n") {
             try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: progressURL, options: .atomic)
         }
     }

@@ -1,3 +1,4 @@
+import NASCENA
 import NASCTNAS
 import NASLatentSearch
 import NASTWNAS
@@ -9,5 +10,6 @@ public enum Plugins {
         TWNASPlugin.register()
         Arch2VecPlugin.register()
         CTNASPlugin.register()
+        CENAPlugin.register()
     }
 }

@@ -12,6 +12,18 @@ public enum Statistics {
         return (m, s)
     }
 
+    /// Pearson's correlation of `x` and `y` (equal lengths); NaN for fewer than 2 values or a
+    /// constant side.
+    public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+        precondition(x.count == y.count, "Statistics.pearson: \(x.count) vs \(y.count) values")
+        guard x.count >= 2 else { return .nan }
+        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (a, b) in zip(x, y) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx); syy += (b - my) * (b - my) }
+        let den = (sxx * syy).squareRoot()
+        return den > 0 ? sxy / den : .nan
+    }
+
     /// One-sided Mann-Whitney U test of H1 "values of `a` tend to be larger than values of `b`".
     /// Returns U of `a` and the p-value from the normal approximation with tie correction and
     /// continuity correction (as scipy.stats.mannwhitneyu(a, b, alternative="greater",

@@ -165,6 +165,13 @@ where E.Architecture == S.Architecture, M.Code == E.Code {
         if case .unseenMembers = plan.candidates {
             return (domain.members ?? []).filter { !fresh.hasSeen($0) }
         }
+        if case let .randomMembers(count) = plan.candidates {
+            // a partial Fisher-Yates shuffle of the unseen members: `count` distinct, uniformly
+            var unseen = (domain.members ?? []).filter { !fresh.hasSeen($0) }
+            let k = min(count, unseen.count)
+            for i in 0..<k { unseen.swapAt(i, i + Int(rng.next() % UInt64(unseen.count - i))) }
+            return Array(unseen.prefix(k))
+        }
         let order = observed.indices.sorted { observed[$0].1 > observed[$1].1 || (observed[$0].1 == observed[$1].1 && $0 < $1) }
         let seen = fresh
         var out: [S.Architecture] = []
@@ -177,7 +184,7 @@ where E.Architecture == S.Architecture, M.Code == E.Code {
             return !s.seenKeys.contains(key) && batchKeys.insert(key).inserted
         }
         switch plan.candidates {
-        case .unseenMembers:
+        case .unseenMembers, .randomMembers:
             return []
         case let .mutations(parents, perParent, maxCount):
             outer: for i in order.prefix(parents) {
@@ -217,6 +224,9 @@ public struct ModelPlan: Sendable, Equatable {
         case roundRobin(parents: Int, max: Int)
         /// Every unseen member of the domain, in domain order (arch2vec-BO over its table).
         case unseenMembers
+        /// `count` distinct unseen members of the domain drawn uniformly (CENA's 20 random
+        /// candidates; all unseen ones when fewer remain). Needs a domain with listed members.
+        case randomMembers(count: Int)
     }
 
     /// How a batch is chosen from the scored candidates.

@@ -11,7 +11,9 @@ public protocol Proposer: Sendable {
     /// running already.
     ///
     /// - Parameters:
+    ///   - study: the study proposed for (space, domain, strategy and its options).
     ///   - trials: every stored trial of the study (by number).
+    ///   - count: the most architectures to return.
     ///   - round: a number that differs between proposal rounds; seeds the round's strategy.
     func propose(study: StudyRecord, trials: [TrialRecord], count: Int, round: UInt64) throws -> [String]
 

@@ -24,7 +24,10 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
     /// naswift's tables: a mistyped path is not made into an empty database, and another program's
     /// SQLite file is checked read-only and left untouched (no tables added, no WAL switch).
     ///
-    /// - Parameter busyTimeout: seconds a transaction waits for another process's write lock.
+    /// - Parameters:
+    ///   - path: the database file.
+    ///   - busyTimeout: seconds a transaction waits for another process's write lock.
+    ///   - create: create the file and naswift's tables when missing (`study create` only).
     /// - Throws: `NaswiftError` (.storage) when the directory or (without `create`) the file does not
     ///   exist, or the file is not a naswift SQLite database.
     public init(path: String, busyTimeout: Double = 30, create: Bool = true) throws {

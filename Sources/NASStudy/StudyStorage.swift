@@ -36,6 +36,7 @@ public protocol StudyStorage: Sendable {
     /// Adds proposals as queued trials, then optionally claims one queued trial, in one transaction.
     ///
     /// - Parameters:
+    ///   - studyID: the study's row id.
     ///   - architectures: proposals in order; duplicates among them and architectures of trials
     ///     numbered `>= seenTrialCount` (created by others since the caller read the study) are
     ///     dropped; at most `budget - trialCount` are inserted.

@@ -60,6 +60,8 @@ public struct CategoricalParzenEstimator: Sendable {
     /// - Parameters:
     ///   - observations: value vectors [n][P], oldest first; values in 0..<choiceCounts[p] or nil.
     ///   - choiceCounts: choices per parameter, each at least 1.
+    ///   - multivariate: one joint kernel per observation over all parameters (Optuna's
+    ///     `multivariate=True`) instead of one independent estimator per parameter.
     ///   - priorWeight: weight of the prior kernel (Optuna's default 1).
     public init(observations: [[Int?]], choiceCounts: [Int], multivariate: Bool, priorWeight: Double = 1) {
         precondition(priorWeight >= 0 && choiceCounts.allSatisfy { $0 >= 1 })

@@ -10,10 +10,15 @@ public struct GPOptions: Sendable, Equatable {
     public var referenceNoiseQuirk: Bool = false
     /// Jitter for the Cholesky of `K + noise I` (the reported jitter is kept in `GaussianProcess.jitter`).
     public var jitter: JitterPolicy = .standard
+    /// Standardise the targets (default). When false the GP models the raw targets with zero prior
+    /// mean (GPy's `GPRegression` without a normalizer, as CENA's reference); `targetMean` is then
+    /// 0 and `targetStd` 1. Marginal-likelihood fitting always standardises.
+    public var standardiseTargets: Bool = true
 
-    public init(referenceNoiseQuirk: Bool = false, jitter: JitterPolicy = .standard) {
+    public init(referenceNoiseQuirk: Bool = false, jitter: JitterPolicy = .standard, standardiseTargets: Bool = true) {
         self.referenceNoiseQuirk = referenceNoiseQuirk
         self.jitter = jitter
+        self.standardiseTargets = standardiseTargets
     }
 
     /// The diagonal noise term for noise variance `v`, and its derivative by `log v`.
@@ -25,8 +30,9 @@ public struct GPOptions: Sendable, Equatable {
 /// A Gaussian-process regressor with zero prior mean on standardised targets.
 ///
 /// Targets `y` (length n) are standardised to `z = (y - mean) / std` (population std; 1 if all
-/// targets are equal). With `K` the `n x n` kernel matrix and `Ky = K + noise I`:
-/// `alpha = Ky^-1 z`, log marginal likelihood `-z^T alpha / 2 - log|Ky| / 2 - n log(2 pi) / 2`.
+/// targets are equal; `GPOptions.standardiseTargets` false keeps them raw). With `K` the `n x n`
+/// kernel matrix and `Ky = K + noise I`: `alpha = Ky^-1 z`, log marginal likelihood
+/// `-z^T alpha / 2 - log|Ky| / 2 - n log(2 pi) / 2`.
 /// Predictions are in standardised units (see `GPPosterior.destandardised`).
 public struct GaussianProcess: Sendable {
     public let kernel: GPKernel
@@ -54,7 +60,7 @@ public struct GaussianProcess: Sendable {
                 options: GPOptions = GPOptions()) throws {
         let components = try Self.trainingComponents(kernel: kernel, inputs: inputs, targets: targets)
         try hyperparameters.validate(components: components.count)
-        let (mean, std, z) = Self.standardise(targets)
+        let (mean, std, z) = options.standardiseTargets ? Self.standardise(targets) : (0, 1, targets)
         let ky = Self.noisyKernel(kernel, components, hyperparameters, options)
         let chol = try Cholesky(ky, jitter: options.jitter)
         let a = try chol.solve(z)

@@ -80,7 +80,10 @@ public enum Loss {
         let sim = zn.matmul(zn, transposeOther: true) * (1 / tau)
         var mask = Tensor<T>(zeros: [m, m])
         for i in 0..<m { mask.scalars[i * m + i] = -T.infinity }
-        return crossEntropy(sim + mask, labels: (0..<m).map { ($0 + n) % m })
+        // the positives' log-probabilities picked by index (a one-hot product would meet the
+        // masked -inf as -inf * 0 = NaN)
+        let logp = (sim + mask).logSoftmax().reshaped([m * m, 1])
+        return logp.gatherRows((0..<m).map { $0 * m + ($0 + n) % m }).sum() * (-1 / T(m))
     }
 
     /// The arch2vec Gaussian KL term (METHODS §2.3), with the head parametrising log sigma:

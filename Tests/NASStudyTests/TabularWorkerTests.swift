@@ -50,9 +50,12 @@ struct TabularWorkerTests {
         try #require(create.status == 0, "\(create.stderr)")
         let scale = 1e-5
         let run = try NaswiftBinary.run(["worker", "--study", "tab", "--storage", url, "--benchmark", "nb201",
-                                         "--task", "cifar10", "--time-scale", "\(scale)"], environment: env)
+                                         "--task", "cifar10", "--time-scale", "\(scale)"],
+                                        environment: env.merging(["NASWIFT_PROGRESS": "lines"]) { $1 })
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("30 complete, 0 failed"))
+        // Study progress on stderr, a line per 10% when not a terminal, ending at the budget.
+        #expect(run.stderr.contains("study tab: 30/30 trials (100%)"), "\(run.stderr)")
         let storage = try await TestStorages.open(url)
         let trials = try await Study.load("tab", storage: storage).trials()
         await storage.close()

@@ -6,7 +6,7 @@ import NASLinalg
 import NASRunner
 
 /// `naswift embed cena jacobians --space nb201|natsss --images FILE [--cells all|FILE | --sample N]
-/// [--batch 256 --inits 4 --proj 128 --seed 0 --threads T] --out DIR`.
+/// [--batch 256 --inits 4 --proj 128 --seed 0 --threads T] [--shard i/n] --out DIR`.
 struct EmbedCENAJacobiansCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jacobians",
@@ -51,6 +51,9 @@ struct EmbedCENAJacobiansCommand: ParsableCommand {
     @Option(help: "Output directory (created; an existing store of the same run is resumed).")
     var out: String
 
+    @Option(help: "Compute only shard i of n (i/n, 0-based): every n-th selected cell from the i-th, into its own --out. The shards' rows equal the unsharded run's; train/export/map/transfer take all shard directories together.")
+    var shard: String?
+
     func run() throws {
         let s = try CENASpace.named(space)
         guard inits >= 1 else { throw NaswiftError.invalidArgument("--inits must be >= 1, got \(inits)", hint: "CENA uses --inits 4") }
@@ -60,7 +63,7 @@ struct EmbedCENAJacobiansCommand: ParsableCommand {
         }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard threadCount >= 1 else { throw NaswiftError.invalidArgument("--threads must be >= 1, got \(threadCount)", hint: "e.g. --threads 2") }
-        let codes = try selectCells(s)
+        let codes = try Self.shardCells(try selectCells(s), shard: shard)
         let file = URL(fileURLWithPath: images)
         let all = try CIFARImages(contentsOf: file)
         guard batch <= all.fileRecords else {
@@ -116,6 +119,20 @@ struct EmbedCENAJacobiansCommand: ParsableCommand {
         var all = Array(0..<s.cellCount)
         for i in 0..<sample { all.swapAt(i, i + Int(rng.next() % UInt64(s.cellCount - i))) }
         return all.prefix(sample).sorted()
+    }
+
+    /// The cells of shard `i/n` of `codes` (positions i, i + n, ...); all of them when `shard` is nil.
+    static func shardCells(_ codes: [Int], shard: String?) throws -> [Int] {
+        guard let shard else { return codes }
+        let parts = shard.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
+            throw NaswiftError.invalidArgument("--shard must be i/n with 0 <= i < n, got '\(shard)'", hint: "e.g. --shard 0/4 ... --shard 3/4 on four machines")
+        }
+        let mine = stride(from: i, to: codes.count, by: n).map { codes[$0] }
+        guard !mine.isEmpty else {
+            throw NaswiftError.invalidArgument("shard \(shard) of \(codes.count) cells is empty", hint: "use fewer shards than cells")
+        }
+        return mine
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import NASBenchmarks
 import NASCore
+import NASRunner
 import NASStudy
 
 /// `naswift worker --study NAME [--storage URL] -- COMMAND ARGS...`: the ask -> train -> tell loop.
@@ -62,6 +63,44 @@ public struct WorkerCommand: AsyncParsableCommand {
         if maxConsecutiveFailures < 1 { throw ValidationError("--max-consecutive-failures must be at least 1") }
     }
 
+    /// The study's progress on stderr (a bar with ETA on a terminal, a line per 10% when piped;
+    /// `NASWIFT_PROGRESS`), counting every worker's finished trials against the study's budget.
+    /// The ETA is from the rate since this worker started. Studies without a budget show none.
+    final class StudyProgress: @unchecked Sendable {
+        let study: StudyRecord
+        let storage: any StudyStorage
+        let bar: ProgressBar
+        private var first: Int?
+
+        init(study: StudyRecord, storage: any StudyStorage) {
+            self.study = study
+            self.storage = storage
+            bar = ProgressBar(label: "study \(study.name)", unit: "trials")
+        }
+
+        /// Reads the study's trials and updates the bar; true once the budget is finished.
+        @discardableResult
+        func poll() async throws -> Bool {
+            guard let budget = study.spec.budget else { return true }
+            let finished = StudyStatus(study: study, trials: try await storage.trials(studyID: study.id)).finished
+            let start = first ?? finished
+            first = start
+            if budget > start {
+                bar.update(min(finished, budget) - start, of: budget - start,
+                           note: start > 0 ? "(\(finished)/\(budget) in the study)" : "")
+            }
+            return finished >= budget
+        }
+
+        /// Polls every `seconds` until the budget is finished or the task is cancelled.
+        func follow(every seconds: Double) async throws {
+            while !Task.isCancelled {
+                if try await poll() { return }
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            }
+        }
+    }
+
     public func run() async throws {
         let options = WorkerOptions(workerID: workerID ?? WorkerOptions.defaultID(), heartbeatInterval: heartbeatInterval,
                                     pollInterval: pollInterval, maxTrials: maxTrials, maxConsecutiveFailures: maxConsecutiveFailures)
@@ -76,7 +115,13 @@ public struct WorkerCommand: AsyncParsableCommand {
             } else {
                 evaluator = CommandEvaluator(command: command, trialTimeout: trialTimeout)
             }
+            let progress = StudyProgress(study: st.record, storage: st.storage)
+            let follower = Task { [every = max(pollInterval, 1)] in try await progress.follow(every: every) }
+            defer { follower.cancel() }
             let summary = try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
+            follower.cancel()
+            try? await follower.value
+            try? await progress.poll()  // the last trials, told just before the worker stopped
             if let sig = summary.stoppedBySignal {
                 Out.error("naswift worker: stopped by signal \(sig); \(summary.released) trial(s) put back in the queue")
                 throw ExitCode(128 + sig)
