@@ -139,6 +139,11 @@ enum BenchmarkCache {
                     #endif
                     count = rows
                 }
+                // NaN is a missing value; an infinity is refused (caches made before the import
+                // refused non-finite cells may hold one).
+                if let i = column.firstIndex(where: { $0.isInfinite }) {
+                    throw corrupt("metric '\(meta.metrics[m])' of row \(i) is \(column[i]), not a finite number")
+                }
                 columns.append(column)
             }
             let stringBase = offsetsEnd

@@ -26,13 +26,7 @@ enum BenchmarkImporter {
         var sources: [BenchmarkSource] = []
 
         for url in files {
-            let data: Data
-            guard FileManager.default.fileExists(atPath: url.path) else {
-                throw NaswiftError(.dataMissing, "input file not found: \(url.path)", hint: "check the path given to --from")
-            }
-            do { data = try Data(contentsOf: url) } catch {
-                throw NaswiftError(.io, "cannot read \(url.path): \(error.localizedDescription)")
-            }
+            let data = try FileChecks.read(url, what: "input file (--from)", missingHint: "check the path given to --from")
             sources.append(BenchmarkSource(file: url.lastPathComponent, sha256: SHA256.hex(of: data)))
             let table = try CSVTable(data: data, source: url.path)
             guard let archColumn = resolver.columns.first(where: { table.columnIndex($0) != nil }),

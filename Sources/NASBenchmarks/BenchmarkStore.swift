@@ -63,9 +63,8 @@ public struct BenchmarkStore: Sendable {
                                    + "or `naswift data import \(name) --space SPACE --from FILE.csv`; see `naswift data list`")
         }
         let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw NaswiftError(.io, "cannot read benchmark cache \(url.path): \(error.localizedDescription)",
-                               hint: "rebuild it with: \(rebuildCommand(name))")
+        do { data = try FileChecks.read(url, what: "benchmark cache", mapped: true) } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, e.message, hint: "remove it and rebuild it with: \(rebuildCommand(name))")
         }
         let benchmark = try BenchmarkCache.decode(data, file: url.path, rebuild: rebuildCommand(name))
         guard benchmark.name == name else {
@@ -80,22 +79,51 @@ public struct BenchmarkStore: Sendable {
         try names().map { try load($0).summary(file: cacheURL($0).path) }
     }
 
+    /// Every cached benchmark, verified: the summaries of the good caches and, for each damaged one,
+    /// its name and error (with the rebuild command), so one bad file hides none of the others.
+    public func survey() -> (summaries: [BenchmarkSummary], damaged: [(name: String, error: NaswiftError)]) {
+        var summaries: [BenchmarkSummary] = []
+        var damaged: [(name: String, error: NaswiftError)] = []
+        for name in names() {
+            do {
+                summaries.append(try load(name).summary(file: cacheURL(name).path))
+            } catch let e as NaswiftError {
+                damaged.append((name, e))
+            } catch {
+                damaged.append((name, NaswiftError(.io, "benchmark cache \(cacheURL(name).path): \(error)",
+                                                   hint: "rebuild it with: \(rebuildCommand(name))")))
+            }
+        }
+        return (summaries, damaged)
+    }
+
     /// Imports CSV `files` as benchmark `name` of space `space` (see `BenchmarkImporter` for the
     /// merge rules), writes its cache and returns it (with its checksum).
-    public func importCSV(name: String, space: String, files: [URL]) throws -> TabularBenchmark {
+    /// With `replace` false, an existing, readable benchmark of that name with other contents is not
+    /// overwritten (see `save`).
+    public func importCSV(name: String, space: String, files: [URL], replace: Bool = true) throws -> TabularBenchmark {
         try Self.validate(name: name)
         let resolver = try BenchmarkSpaces.resolver(for: space)
         let benchmark = try BenchmarkImporter.build(name: name, resolver: resolver, files: files)
         let command = (["naswift", "data", "import", name, "--space", space] + files.flatMap { ["--from", $0.standardizedFileURL.path] })
             .map(Self.shellQuoted).joined(separator: " ")
-        return try save(benchmark, command: command)
+        return try save(benchmark, command: command, replace: replace)
     }
 
     /// Writes `benchmark`'s cache (atomically) and its rebuild command; returns it with its checksum.
+    ///
+    /// With `replace` false, refuses (`.invalidArgument`, nothing written) when a readable cache of
+    /// that name holds different contents; the same contents again, or a damaged cache, are written.
     @discardableResult
-    public func save(_ benchmark: TabularBenchmark, command: String) throws -> TabularBenchmark {
+    public func save(_ benchmark: TabularBenchmark, command: String, replace: Bool = true) throws -> TabularBenchmark {
         try Self.validate(name: benchmark.name)
         let (bytes, sha) = try BenchmarkCache.encode(benchmark)
+        if !replace, names().contains(benchmark.name), let existing = try? load(benchmark.name), existing.sha256 != sha {
+            throw NaswiftError(.invalidArgument,
+                               "benchmark '\(benchmark.name)' already exists with other contents (space \(existing.spaceName), "
+                               + "\(existing.count) rows, sha256 \(existing.sha256.prefix(12))...)",
+                               hint: "pass --replace to overwrite it, or import under another name")
+        }
         do {
             try FileManager.default.createDirectory(at: benchmarksDirectory, withIntermediateDirectories: true)
             try Data(bytes).write(to: cacheURL(benchmark.name), options: .atomic)

@@ -19,14 +19,7 @@ public struct CSVTable: Sendable {
     /// Reads and parses the file at `url`.
     /// Throws `NaswiftError` (.dataMissing) when the file is missing, (.dataCorrupt) when it is malformed.
     public init(contentsOf url: URL) throws {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw NaswiftError(.dataMissing, "CSV file not found: \(url.path)",
-                               hint: "check the path given to --from")
-        }
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw NaswiftError(.io, "cannot read \(url.path): \(error.localizedDescription)")
-        }
+        let data = try FileChecks.read(url, what: "CSV file", missingHint: "check the path given to --from")
         try self.init(data: data, source: url.path)
     }
 
@@ -144,18 +137,61 @@ public struct CSVTable: Sendable {
     /// Index of column `name`, or nil.
     public func columnIndex(_ name: String) -> Int? { header.firstIndex(of: name) }
 
-    /// Parses a numeric cell: empty (or NA/NaN/null, any case) is NaN; otherwise a decimal number.
-    /// Throws `.dataCorrupt` naming the file, line and column for non-numeric text.
+    /// Parses a numeric cell: empty (or NA/null/none, any case) is missing (NaN); otherwise a finite
+    /// decimal number (`12`, `-0.5`, `1.5e-3`). Everything else throws `.dataCorrupt` naming the
+    /// file, line and column: text, hexadecimal (`0x10`), `inf` / `nan` / `infinity`, numbers
+    /// beyond the range of a double (`1e400`) and cells holding a NUL byte. One rule for
+    /// non-finite values: a benchmark never holds one (a missing value is an empty cell).
     public func number(row: Int, column: Int) throws -> Double {
-        let text = rows[row][column].trimmingCharacters(in: .whitespaces)
+        let cell = rows[row][column]
+        let text = cell.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return .nan }
         switch text.lowercased() {
-        case "na", "nan", "null", "none": return .nan
+        case "na", "null", "none": return .nan
         default: break
         }
-        if let v = Double(text) { return v }
-        throw NaswiftError(.dataCorrupt,
-                           "\(source):\(lineNumbers[row]): column '\(header[column])' holds '\(text)', not a number",
-                           hint: "metric columns must be numeric (empty cells mean missing)")
+        let at = "\(source):\(lineNumbers[row]): column '\(header[column])'"
+        if cell.utf8.contains(0) {
+            throw NaswiftError(.dataCorrupt, "\(at) holds a NUL byte ('\(cell.debugDescription.dropFirst().dropLast())')",
+                               hint: "the file is damaged or not a text CSV; re-export it")
+        }
+        guard Self.isDecimal(text) else {
+            let lower = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+            if ["inf", "infinity", "nan"].contains(lower) {
+                throw NaswiftError(.dataCorrupt, "\(at) holds '\(text)', which is not a finite number",
+                                   hint: "write a missing value as an empty cell (or NA); infinities are not metrics")
+            }
+            throw NaswiftError(.dataCorrupt, "\(at) holds '\(text)', not a decimal number",
+                               hint: "metric columns must be decimal numbers such as 93.1 or 1.5e-3 (empty cells mean missing)")
+        }
+        guard let v = Double(text), v.isFinite else {
+            throw NaswiftError(.dataCorrupt, "\(at) holds '\(text)', beyond the range of a double (about 1.8e308)",
+                               hint: "rescale the metric, or write a missing value as an empty cell")
+        }
+        return v
+    }
+
+    /// `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?` and nothing else.
+    static func isDecimal(_ text: String) -> Bool {
+        let b = Array(text.utf8)
+        var i = 0
+        func digits() -> Int {
+            let start = i
+            while i < b.count, b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") { i += 1 }
+            return i - start
+        }
+        if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+        var mantissa = digits()
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            mantissa += digits()
+        }
+        if mantissa == 0 { return false }
+        if i < b.count, b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") {
+            i += 1
+            if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+            if digits() == 0 { return false }
+        }
+        return i == b.count
     }
 }

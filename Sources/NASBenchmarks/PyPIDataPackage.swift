@@ -102,7 +102,7 @@ public struct PyPIDataPackage: Sendable {
 extension BenchmarkStore {
     /// `naswift data import analognas|nbgraph`: installs the PyPI package (into `packages`, default
     /// `<data dir>/pypi`) if missing, converts it, imports it, and returns the benchmark.
-    public func importPackage(_ importName: String, packages: URL? = nil) throws -> TabularBenchmark {
+    public func importPackage(_ importName: String, packages: URL? = nil, replace: Bool = true) throws -> TabularBenchmark {
         guard let package = PyPIDataPackage.named(importName) else {
             throw NaswiftError.unknownName("PyPI data package", importName, valid: PyPIDataPackage.all.map(\.importName))
         }
@@ -116,7 +116,7 @@ extension BenchmarkStore {
         let csvs = try package.convert(installed: installed, into: work)
         let resolver = try BenchmarkSpaces.resolver(for: package.space)
         let benchmark = try BenchmarkImporter.build(name: package.benchmarkName, resolver: resolver, files: csvs)
-        return try save(benchmark, command: "naswift data import \(package.importName)")
+        return try save(benchmark, command: "naswift data import \(package.importName)", replace: replace)
     }
 }
 

@@ -20,7 +20,7 @@ public enum RunReport {
     }
 
     static func num(_ v: Double) -> String { v.isNaN ? "" : "\(v)" }
-    static func jnum(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
+    static func jnum(_ v: Double) -> String { JSONText.number(v) }
     static func jstr(_ s: String) -> String { TextEscaping.jsonString(s) }
     static func csvField(_ s: String) -> String { TextEscaping.csvField(s) }
 
@@ -61,7 +61,7 @@ public enum RunReport {
                 let row = Int(s.rows[q])
                 o += "{\"strategy\":\(strategy),\"seed\":\(s.seed),\"query\":\(q + 1),\"row\":\(row),"
                 o += "\"arch\":\(jstr(t.architectures[row])),\"guide\":\(jnum(t.guide[row])),\"report\":\(jnum(t.report[row])),"
-                o += "\"cost\":\(jnum(t.cost?[row] ?? .nan)),\"elapsed_seconds\":\(s.elapsed[q]),"
+                o += "\"cost\":\(jnum(t.cost?[row] ?? .nan)),\"elapsed_seconds\":\(jnum(s.elapsed[q])),"
                 o += "\"best_guided_report\":\(jnum(s.bestGuidedReport[q])),\"oracle_best_report\":\(jnum(s.oracleBestReport[q]))}\n"
             }
             return o
@@ -74,7 +74,7 @@ public enum RunReport {
         var budget: [String] = []
         if let b = s.budget { budget.append("\(b) queries") }
         if let tb = s.timeBudget { budget.append("\(SVGPlot.label(tb)) simulated seconds of \(t.costMetric ?? "?")") }
-        let seeds = s.seeds == 1 ? "seed \(s.firstSeed)" : "\(s.seeds) seeds (\(s.firstSeed)...\(s.firstSeed + UInt64(s.seeds) - 1))"
+        let seeds = s.seeds == 1 ? "seed \(s.firstSeed)" : "\(s.seeds) seeds (\(s.firstSeed)...\(s.firstSeed + (UInt64(s.seeds) - 1)))"
         return "guide \(t.guideMetric) (\(t.guideDirection.rawValue)), report \(t.reportMetric) (\(t.reportDirection.rawValue)), "
             + "budget \(budget.joined(separator: " or ")), \(seeds), batch \(s.batchSize), data \(t.benchmark) sha256 \(t.dataSHA256)"
     }

@@ -1,4 +1,5 @@
 import Foundation
+import NASCore
 import NASReports
 
 /// All seeds of one strategy on one task, with the aggregate figures every report shows.
@@ -94,9 +95,5 @@ public struct RunSummary: Codable, Sendable, Equatable {
     }
 
     /// Pretty JSON with sorted keys.
-    public func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try e.encode(self)
-    }
+    public func json() throws -> Data { try JSONText.encode(self, what: "the run summary (--json)") }
 }

@@ -17,6 +17,10 @@ public struct RunSpec: Sendable {
     /// Architectures asked (and then told) at once.
     public let batchSize: Int
 
+    /// The most seeds one run takes: every seed keeps its query log in memory (and its own
+    /// search), so a count far beyond what anyone measures is refused before anything is allocated.
+    public static let maxSeeds = 100_000
+
     public init(strategy: String, options: StrategyOptions = StrategyOptions(), budget: Int?, timeBudget: Double? = nil,
                 seeds: Int, firstSeed: UInt64 = 0, batchSize: Int = 1) throws {
         if let budget, budget < 1 {
@@ -31,6 +35,15 @@ public struct RunSpec: Sendable {
         }
         guard seeds >= 1 else {
             throw NaswiftError.invalidArgument("seeds must be at least 1 (got \(seeds))", hint: "e.g. --seeds 100")
+        }
+        guard seeds <= RunSpec.maxSeeds else {
+            throw NaswiftError.invalidArgument("\(seeds) seeds is more than the \(RunSpec.maxSeeds) one run can hold",
+                                               hint: "run at most \(RunSpec.maxSeeds) seeds at a time; split larger studies "
+                                               + "with --first-seed (e.g. --seeds 1000 --first-seed 1000)")
+        }
+        guard UInt64(seeds - 1) <= UInt64.max - firstSeed else {
+            throw NaswiftError.invalidArgument("seeds \(firstSeed) ... \(firstSeed) + \(seeds - 1) do not fit in 64 bits",
+                                               hint: "--first-seed may be at most \(UInt64.max - UInt64(seeds - 1)) with --seeds \(seeds)")
         }
         guard batchSize >= 1 else {
             throw NaswiftError.invalidArgument("batch size must be at least 1 (got \(batchSize))", hint: "e.g. --batch-size 5")

@@ -52,7 +52,9 @@ public enum Runner {
                                                hint: "use --budget QUERIES, or a task with a cost (training seconds) metric")
         }
         // Fail fast (unknown strategy, bad options, a budget the strategy cannot use) before starting threads.
-        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: spec.options)
+        let factory = try StrategyRegistry.factory(spec.strategy)
+        try factory.validate(budget: spec.budget, batchSize: spec.batchSize, options: spec.options)
+        try checkLogSize(spec, neverRepeats: factory.neverRepeats, domainSize: prepared.domain.count)
         _ = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: spec.firstSeed, options: spec.options)
         let start = DispatchTime.now().uptimeNanoseconds
         let orientedGuide = table.guide.map { table.guideDirection.oriented($0) }
@@ -61,6 +63,24 @@ public enum Runner {
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return RunResult(table: table, spec: spec, seeds: results, wallSeconds: wall)
+    }
+
+    /// The most queries one run logs in memory (28 bytes each: row, elapsed, two running bests).
+    public static let maxLoggedQueries = 400_000_000
+
+    /// Refuses a query budget whose logs could not be held (`--budget 1000000000000` ran silently
+    /// until memory ran out). A strategy that never repeats stops at the domain's size.
+    static func checkLogSize(_ spec: RunSpec, neverRepeats: Bool, domainSize: Int?) throws {
+        guard let budget = spec.budget else { return }
+        let perSeed = neverRepeats ? Swift.min(budget, domainSize ?? budget) : budget
+        let (total, overflow) = perSeed.multipliedReportingOverflow(by: spec.seeds)
+        guard overflow || total > maxLoggedQueries else { return }
+        let gigabytes = Double(perSeed) * Double(spec.seeds) * 28 / 1e9
+        throw NaswiftError.invalidArgument(
+            "budget of \(budget) queries x \(spec.seeds) seed(s) would log up to \(overflow ? "more than \(Int.max)" : "\(total)") "
+            + "queries (about \(String(format: "%.3g", gigabytes)) GB in memory); one run holds at most \(maxLoggedQueries)",
+            hint: "lower --budget (a search of a tabular benchmark rarely needs more than its \(domainSize.map(String.init) ?? "N") "
+            + "architectures) or --seeds, or use --time-budget")
     }
 
     /// One seed's search.

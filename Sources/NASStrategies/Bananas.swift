@@ -44,6 +44,10 @@ struct BananasFactory: StrategyFactory {
         try requireBudget(budget, covers: try BananasSettings(options: options).initial, strategy: name)
     }
 
+    func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws {
+        try requireBudget(budget, covers: try BananasSettings(options: options).initial, batchSize: batchSize, strategy: name)
+    }
+
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         let settings = try BananasSettings(options: options)
         if let path = try? PathEncoding(space: domain.space) {
@@ -52,6 +56,22 @@ struct BananasFactory: StrategyFactory {
         return AnyStrategy(try Bananas.make(domain: domain, seed: seed, settings: settings,
                                             encoding: try CategoricalOneHotEncoding(space: domain.space)))
     }
+}
+
+/// With batches of `batchSize`: the first batch is asked before any result is known, so all of it
+/// is random (`ModelBasedSearch` has no observation to fit yet), and the initial design is random
+/// too: the first `max(initial, batchSize)` queries are random. A budget below that never reaches
+/// the model (`tw-kdpp --batch-size 100 --budget 60` would be random search) and is refused; with
+/// batch size 1 this is the plain rule below.
+public func requireBudget(_ budget: Int?, covers initial: Int, batchSize: Int, strategy: String) throws {
+    guard batchSize > 1 else { return try requireBudget(budget, covers: initial, strategy: strategy) }
+    let randomQueries = Swift.max(initial, batchSize)
+    guard let budget, budget < randomQueries else { return }
+    throw NaswiftError.invalidArgument(
+        "budget of \(budget) queries with batches of \(batchSize) is spent before strategy '\(strategy)' proposes anything: "
+        + "its first \(randomQueries) queries are random (the initial design of \(initial), and the whole first batch, "
+        + "asked before any result is known), so this would be random search",
+        hint: "give --budget above \(randomQueries), a smaller --batch-size, or a smaller design with --option initial=N")
 }
 
 /// Throws when a query budget is below the strategy's initial random design (the run would end

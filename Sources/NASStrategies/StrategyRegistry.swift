@@ -24,11 +24,18 @@ public protocol StrategyFactory: Sendable {
     /// `NaswiftError.invalidArgument` saying what is wrong, e.g. a query budget below the
     /// strategy's initial random design. `budget` is nil when only a time budget limits the run.
     func validate(budget: Int?, options: StrategyOptions) throws
+    /// The same check knowing the batch size (architectures asked before any of their results is
+    /// told): a model-based strategy whose first batches spend the budget on its random design
+    /// refuses. Default: `validate(budget:options:)`.
+    func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws
 }
 
 extension StrategyFactory {
     /// Default: nothing to check beyond what `make` checks.
     public func validate(budget: Int?, options: StrategyOptions) throws {}
+    public func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws {
+        try validate(budget: budget, options: options)
+    }
     public var options: [StrategyOption] { [] }
     /// One help line per option (`StrategyOption.helpLine`).
     public var optionHelp: [String] { options.map(\.helpLine) }

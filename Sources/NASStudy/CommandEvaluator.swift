@@ -14,12 +14,16 @@ public struct CommandEvaluator: TrialEvaluator {
     public let scratchDirectory: URL
     /// Bytes of stderr kept in a failed trial's message.
     public let stderrLimit: Int
+    /// Seconds a trial's command may run; then its process group is terminated (SIGTERM, SIGKILL
+    /// 5 s later) and the trial fails. nil: no limit.
+    public let trialTimeout: Double?
 
     public init(command: [String], scratchDirectory: URL = FileManager.default.temporaryDirectory,
-                stderrLimit: Int = 8_192) {
+                stderrLimit: Int = 8_192, trialTimeout: Double? = nil) {
         self.command = command
         self.scratchDirectory = scratchDirectory
         self.stderrLimit = stderrLimit
+        self.trialTimeout = trialTimeout
     }
 
     public func evaluate(_ trial: TrialRecord, study: StudyRecord, architectureJSON: String) async -> Evaluation {
@@ -39,11 +43,22 @@ public struct CommandEvaluator: TrialEvaluator {
         env["NASWIFT_METRIC"] = study.spec.metric
         let result: CommandRunner.Result
         do {
-            result = try await CommandRunner.run(command, environment: env)
+            result = try await CommandRunner.run(command, environment: env, timeout: trialTimeout)
         } catch {
-            return .failed("cannot start command \(command.joined(separator: " ")): \(error)")
+            return .notStarted("cannot start command \(command.joined(separator: " ")): \(error)")
         }
         let name = command.first ?? "command"
+        // The command runs through /usr/bin/env, which exits 127 when it is not found and 126
+        // when it cannot be executed (the command itself never ran).
+        if !result.signalled && (result.status == 127 || result.status == 126)
+            && (result.stderr.hasPrefix("/usr/bin/env:") || result.stderr.hasPrefix("env:")) {
+            let why = result.status == 127 ? "was not found (check its name and $PATH)" : "cannot be executed (check its permissions)"
+            return .notStarted(withStderr("command '\(name)' \(why)", result.stderr))
+        }
+        if result.timedOut {
+            return .failed(withStderr("\(name) ran past the trial timeout of \(trialTimeout ?? 0) s (--trial-timeout); "
+                                      + "its process group was terminated", result.stderr))
+        }
         if result.signalled {
             return .failed(withStderr("\(name) was killed by signal \(result.status)", result.stderr))
         }

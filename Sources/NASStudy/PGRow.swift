@@ -52,17 +52,18 @@ struct PGRow: Sendable {
 
     func double(_ column: String) throws -> Double {
         let t = try required(column)
-        guard let v = Self.parseDouble(t) else { throw corrupt(column, t, "a number") }
+        guard let v = Self.parseDouble(t), v.isFinite else { throw corrupt(column, t, "a finite number") }
         return v
     }
 
     func optionalDouble(_ column: String) throws -> Double? {
         guard let t = try text(column) else { return nil }
-        guard let v = Self.parseDouble(t) else { throw corrupt(column, t, "a number") }
+        guard let v = Self.parseDouble(t), v.isFinite else { throw corrupt(column, t, "a finite number") }
         return v
     }
 
-    /// float8 text output: decimal, `Infinity`, `-Infinity` or `NaN`.
+    /// float8 text output: decimal, `Infinity`, `-Infinity` or `NaN` (the typed reads then refuse
+    /// the non-finite ones: no stored number of a study may be infinite or NaN).
     static func parseDouble(_ text: String) -> Double? {
         switch text {
         case "Infinity": return .infinity

@@ -28,7 +28,8 @@ public final class PostgresStorage: StudyStorage, Sendable {
     ///
     /// - Throws: `NaswiftError` (.storage) naming the server when it cannot be reached or refuses
     ///   the login.
-    public static func connect(_ url: PostgresURL, connectTimeout: Double = 10, maxConnections: Int = 4) async throws -> PostgresStorage {
+    public static func connect(_ url: PostgresURL, connectTimeout: Double = 10, maxConnections: Int = 4,
+                               create: Bool = true) async throws -> PostgresStorage {
         let first = try await withCheckedThrowingContinuation { (c: CheckedContinuation<PGConnection, any Error>) in
             DispatchQueue.global().async {
                 do { c.resume(returning: try PGConnection(url, connectTimeout: connectTimeout)) } catch { c.resume(throwing: error) }
@@ -37,7 +38,7 @@ public final class PostgresStorage: StudyStorage, Sendable {
         let pool = PGPool(url: url, connectTimeout: connectTimeout, maxIdle: maxConnections, first: first)
         let storage = PostgresStorage(location: url.redacted, pool: pool)
         do {
-            try await storage.migrate()
+            try await storage.migrate(create: create)
         } catch {
             await storage.close()
             throw error
@@ -45,9 +46,21 @@ public final class PostgresStorage: StudyStorage, Sendable {
         return storage
     }
 
-    private func migrate() async throws {
+    /// Creates the tables when missing (only with `create`: other commands require them and
+    /// change nothing in a database without them), and adds columns of later versions.
+    private func migrate(create: Bool) async throws {
+        let location = self.location
         try await transaction { conn in
             try conn.run("SELECT pg_advisory_xact_lock(7240581)")
+            if !create {
+                let present = try conn.run("""
+                    SELECT (to_regclass('naswift_studies') IS NOT NULL AND to_regclass('naswift_trials') IS NOT NULL)::text AS present
+                    """).first?.string("present")
+                if present != "true" {
+                    throw NaswiftError(.storage, "database \(location) has no naswift study tables",
+                                       hint: "check --storage / $NASWIFT_STORAGE; `naswift study create NAME ...` creates the tables")
+                }
+            }
             try conn.run("""
                 CREATE TABLE IF NOT EXISTS naswift_studies (
                     id BIGSERIAL PRIMARY KEY,
@@ -283,6 +296,14 @@ public final class PostgresStorage: StudyStorage, Sendable {
     public func heartbeat(trialID: Int64, worker: String) async throws -> Bool {
         try await !run("""
             UPDATE naswift_trials SET heartbeat_at = \(unescaped: Self.now)
+            WHERE id = \(trialID) AND state = 'running' AND worker = \(worker) RETURNING id
+            """).isEmpty
+    }
+
+    public func release(trialID: Int64, worker: String, message: String) async throws -> Bool {
+        try await !run("""
+            UPDATE naswift_trials SET state = 'queued', worker = NULL, heartbeat_at = NULL, started_at = NULL,
+                attempts = GREATEST(attempts - 1, 0), message = \(message)
             WHERE id = \(trialID) AND state = 'running' AND worker = \(worker) RETURNING id
             """).isEmpty
     }

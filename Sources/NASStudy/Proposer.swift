@@ -41,7 +41,8 @@ public struct RegistryProposer: Proposer {
     /// strategy once over the study's domain, which loads the benchmark when the study has one).
     public func validate(_ spec: StudySpec) throws {
         let space = try SpaceRegistry.make(spec.space)
-        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, options: StrategyOptions(spec.options))
+        try StrategyRegistry.factory(spec.strategy).validate(budget: spec.budget, batchSize: spec.batchSize,
+                                                             options: StrategyOptions(spec.options))
         try Self.checkStrategy(spec: spec, space: space)
     }
 

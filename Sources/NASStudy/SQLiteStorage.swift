@@ -17,14 +17,20 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
     public let path: String
     private let pool: DatabasePool
 
-    /// Opens (creating if needed) the database file at `path`.
+    /// Opens the database file at `path`; with `create`, creates the file and naswift's tables
+    /// when missing.
+    ///
+    /// Without `create` (every command but `study create`), the file must exist and already hold
+    /// naswift's tables: a mistyped path is not made into an empty database, and another program's
+    /// SQLite file is checked read-only and left untouched (no tables added, no WAL switch).
     ///
     /// - Parameters:
     ///   - path: the database file.
     ///   - busyTimeout: seconds a transaction waits for another process's write lock.
-    /// - Throws: `NaswiftError` (.storage) when the directory does not exist or the file is not a
-    ///   naswift SQLite database.
-    public init(path: String, busyTimeout: Double = 30) throws {
+    ///   - create: create the file and naswift's tables when missing (`study create` only).
+    /// - Throws: `NaswiftError` (.storage) when the directory or (without `create`) the file does not
+    ///   exist, or the file is not a naswift SQLite database.
+    public init(path: String, busyTimeout: Double = 30, create: Bool = true) throws {
         self.path = path
         self.location = "sqlite://\(path)"
         let dir = (path as NSString).deletingLastPathComponent
@@ -33,6 +39,7 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
             throw NaswiftErrorShim.storage("cannot open SQLite storage \(path): directory \(dir) does not exist",
                                            hint: "create the directory first, or use --storage sqlite:///an/existing/dir/studies.db")
         }
+        if !create { try SQLiteStorage.checkExisting(path) }
         var config = Configuration()
         config.journalMode = .wal
         config.busyMode = .timeout(busyTimeout)
@@ -51,6 +58,40 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         } catch let e as DatabaseError {
             throw NaswiftErrorShim.storage("cannot open SQLite storage \(path): \(e.message ?? e.description)",
                                            hint: "check that the file is a naswift study database and is writable")
+        }
+    }
+
+    /// Throws unless `path` is an existing SQLite file holding naswift's tables; reads it
+    /// read-only, so another program's database is not changed.
+    static func checkExisting(_ path: String) throws {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw NaswiftErrorShim.storage("no study database at \(path)",
+                                           hint: "check --storage / $NASWIFT_STORAGE; `naswift study create NAME ...` creates the database")
+        }
+        if isDir.boolValue {
+            throw NaswiftErrorShim.storage("study storage \(path) is a directory, not a SQLite file",
+                                           hint: "pass the database file, e.g. --storage sqlite://\(path)/studies.db")
+        }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "naswift-check"
+        let tables: Set<String>
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            tables = try queue.read { db in
+                Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            }
+            try queue.close()
+        } catch let e as DatabaseError {
+            throw NaswiftErrorShim.storage("\(path) is not a readable SQLite database: \(e.message ?? e.description)",
+                                           hint: "pass a naswift study database with --storage")
+        }
+        if !tables.contains("naswift_studies") || !tables.contains("naswift_trials") {
+            throw NaswiftErrorShim.storage("\(path) is a SQLite database without naswift's study tables"
+                                           + (tables.isEmpty ? "" : " (it has: \(tables.sorted().prefix(8).joined(separator: ", ")))"),
+                                           hint: "pass a naswift study database with --storage; it was left unchanged "
+                                           + "(only `naswift study create` adds naswift's tables to a file)")
         }
     }
 
@@ -138,28 +179,45 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         created_at, started_at, finished_at
         """
 
+    /// Decodes a trial row; a damaged cell throws a `NaswiftError` naming the trial and column.
     private static func trial(_ row: Row) throws -> TrialRecord {
-        let stateText: String = row["state"]
-        guard let state = TrialState(rawValue: stateText) else {
-            throw NaswiftError(.dataCorrupt, "trial \(row["id"] as Int64) has unknown state '\(stateText)'")
+        let r = SQLiteRow(row)
+        let id = (try? r.int64("id")).map(String.init)
+        do {
+            let stateText = try r.string("state")
+            guard let state = TrialState(rawValue: stateText) else {
+                throw NaswiftError(.dataCorrupt, "trial has unknown state '\(stateText)'", hint: SQLiteRow.repairHint)
+            }
+            return TrialRecord(id: try r.int64("id"), studyID: try r.int64("study_id"), number: try r.int("number"),
+                               state: state, architecture: try r.string("architecture"),
+                               value: try r.optionalDouble("value"), worker: try r.optionalString("worker"),
+                               heartbeatAt: try r.optionalDouble("heartbeat_at"), attempts: try r.int("attempts"),
+                               message: try r.optionalString("message"), createdAt: try r.double("created_at"),
+                               startedAt: try r.optionalDouble("started_at"), finishedAt: try r.optionalDouble("finished_at"))
+        } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, "trial id \(id ?? "?"): \(e.message)", hint: e.hint)
         }
-        return TrialRecord(id: row["id"], studyID: row["study_id"], number: row["number"], state: state,
-                           architecture: row["architecture"], value: row["value"], worker: row["worker"],
-                           heartbeatAt: row["heartbeat_at"], attempts: row["attempts"], message: row["message"],
-                           createdAt: row["created_at"], startedAt: row["started_at"], finishedAt: row["finished_at"])
     }
 
+    /// Decodes a study row; a damaged cell throws a `NaswiftError` naming the study and column.
     private static func study(_ row: Row) throws -> StudyRecord {
-        let dirText: String = row["direction"]
-        let direction = try StorageRules.direction(dirText)
-        let seed: Int64 = row["seed"]
-        let spec = StudySpec(name: row["name"], space: row["space"], strategy: row["strategy"],
-                             metric: row["metric"], direction: direction, budget: row["budget"],
-                             batchSize: row["batch_size"], seed: UInt64(bitPattern: seed),
-                             heartbeatTimeout: row["heartbeat_timeout"], maxAttempts: row["max_attempts"],
-                             options: try StudySpec.decodeOptions(row["options"]), benchmark: row["benchmark"],
-                             task: row["task"], dataDirectory: row["data_directory"])
-        return StudyRecord(id: row["id"], spec: spec, trialCount: row["trial_count"], createdAt: row["created_at"])
+        let r = SQLiteRow(row)
+        let name = try? r.string("name")
+        do {
+            let spec = StudySpec(name: try r.string("name"), space: try r.string("space"),
+                                 strategy: try r.string("strategy"), metric: try r.string("metric"),
+                                 direction: try StorageRules.direction(try r.string("direction")),
+                                 budget: try r.optionalInt("budget"), batchSize: try r.int("batch_size"),
+                                 seed: UInt64(bitPattern: try r.int64("seed")),
+                                 heartbeatTimeout: try r.double("heartbeat_timeout"), maxAttempts: try r.int("max_attempts"),
+                                 options: try StudySpec.decodeOptions(try r.optionalString("options")),
+                                 benchmark: try r.optionalString("benchmark"), task: try r.optionalString("task"),
+                                 dataDirectory: try r.optionalString("data_directory"))
+            return StudyRecord(id: try r.int64("id"), spec: spec, trialCount: try r.int("trial_count"),
+                               createdAt: try r.double("created_at"))
+        } catch let e as NaswiftError {
+            throw NaswiftError(e.kind, "study '\(name ?? "?")': \(e.message)", hint: e.hint)
+        }
     }
 
     private static func fetchTrial(_ db: Database, id: Int64) throws -> TrialRecord? {
@@ -278,6 +336,16 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
         }
     }
 
+    public func release(trialID: Int64, worker: String, message: String) async throws -> Bool {
+        try await transaction { db in
+            try db.execute(sql: """
+                UPDATE naswift_trials SET state = 'queued', worker = NULL, heartbeat_at = NULL, started_at = NULL,
+                    attempts = MAX(attempts - 1, 0), message = ? WHERE id = ? AND state = 'running' AND worker = ?
+                """, arguments: [message, trialID, worker])
+            return db.changesCount > 0
+        }
+    }
+
     public func finish(trialID: Int64, worker: String?, outcome: TrialOutcome) async throws -> TrialRecord {
         try StorageRules.validate(outcome)
         let location = self.location
@@ -299,7 +367,10 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
                         started_at = COALESCE(started_at, ?) WHERE id = ?
                     """, arguments: [message, now, now, trialID])
             }
-            return try SQLiteStorage.fetchTrial(db, id: trialID)!
+            guard let done = try SQLiteStorage.fetchTrial(db, id: trialID) else {
+                throw StorageErrors.unknownTrial(trialID, location: location)
+            }
+            return done
         }
     }
 
@@ -324,9 +395,13 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
                 """, arguments: [studyID, cutoff])
             var result = ReapResult()
             for row in stale {
-                let id: Int64 = row["id"]
-                let attempts: Int = row["attempts"]
-                let worker: String = row["worker"] ?? "?"
+                let r = SQLiteRow(row)
+                let id = try r.int64("id")
+                let attempts: Int
+                do { attempts = try r.int("attempts") } catch let e as NaswiftError {
+                    throw NaswiftError(e.kind, "trial id \(id): \(e.message)", hint: e.hint)
+                }
+                let worker = (try? r.optionalString("worker")) ?? "?"
                 let note = StorageRules.reapMessage(worker: worker, attempts: attempts, timeout: study.spec.heartbeatTimeout,
                                                     maxAttempts: study.spec.maxAttempts)
                 if attempts >= study.spec.maxAttempts {

@@ -62,17 +62,19 @@ public enum StorageURL: Sendable, Hashable {
         }
     }
 
-    /// Opens the storage (creating the default data directory when needed).
-    public func open() async throws -> any StudyStorage {
+    /// Opens the storage. With `create` (the default, and `study create`), a missing SQLite file
+    /// (and the default data directory) and naswift's tables are created; without it (every other
+    /// command), the database must already hold naswift's tables and nothing is created or added.
+    public func open(create: Bool = true) async throws -> any StudyStorage {
         switch self {
         case .sqlite(let path):
-            if self == StorageURL.defaultStorage() {
+            if create && self == StorageURL.defaultStorage() {
                 try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                          withIntermediateDirectories: true)
             }
-            return try SQLiteStorage(path: path)
+            return try SQLiteStorage(path: path, create: create)
         case .postgres(let u):
-            return try await PostgresStorage.connect(u)
+            return try await PostgresStorage.connect(u, create: create)
         }
     }
 }

@@ -38,11 +38,11 @@ public enum StudyExport {
     static func jsonString(_ s: String) -> String { TextEscaping.jsonString(s) }
 
     static func jsonLine(_ t: TrialRecord) -> String {
-        func opt(_ v: Double?) -> String { v.map(number) ?? "null" }
+        func opt(_ v: Double?) -> String { v.map(JSONText.number) ?? "null" }
         let fields: [(String, String)] = [
             ("id", String(t.id)), ("number", String(t.number)), ("state", jsonString(t.state.rawValue)),
             ("architecture", jsonString(t.architecture)), ("value", opt(t.value)), ("attempts", String(t.attempts)),
-            ("worker", t.worker.map(jsonString) ?? "null"), ("created_at", number(t.createdAt)),
+            ("worker", t.worker.map(jsonString) ?? "null"), ("created_at", JSONText.number(t.createdAt)),
             ("started_at", opt(t.startedAt)), ("finished_at", opt(t.finishedAt)),
             ("message", t.message.map(jsonString) ?? "null"),
         ]

@@ -56,14 +56,55 @@ public struct StudySpec: Sendable, Hashable, Codable {
         self.dataDirectory = dataDirectory
     }
 
-    /// Throws `NaswiftError.invalidArgument` for an empty name, a non-positive budget or batch size,
+    /// The longest study name.
+    public static let maxNameLength = 100
+
+    /// Throws `NaswiftError.invalidArgument` unless `name` is a safe study name: 1 to 100 ASCII
+    /// letters, digits, `.`, `_` and `-`, starting with a letter or digit, without `..`. Names become
+    /// file names (`study report NAME --out DIR` writes `DIR/NAME.html`), so no name may hold a path
+    /// separator or climb out of a directory.
+    public static func validateName(_ name: String) throws {
+        let hint = "use letters, digits, '.', '_' and '-' only, starting with a letter or digit (e.g. my-cifar-search)"
+        if name.isEmpty { throw NaswiftErrorShim.invalid("study name is empty", hint: hint) }
+        if name.utf8.count > maxNameLength {
+            throw NaswiftErrorShim.invalid("study name is \(name.utf8.count) bytes long; at most \(maxNameLength) are allowed", hint: hint)
+        }
+        if let bad = name.unicodeScalars.first(where: { !isNameCharacter($0) }) {
+            let shown = bad.properties.isWhitespace || bad.value < 0x20 || bad.value == 0x7f
+                ? String(format: "U+%04X", bad.value) : "'\(bad)'"
+            throw NaswiftErrorShim.invalid("study name '\(name.debugDescription.dropFirst().dropLast())' contains \(shown)", hint: hint)
+        }
+        if let first = name.unicodeScalars.first, first == "." || first == "-" || first == "_" {
+            throw NaswiftErrorShim.invalid("study name '\(name)' starts with '\(first)'", hint: hint)
+        }
+        if name.contains("..") {
+            throw NaswiftErrorShim.invalid("study name '\(name)' contains '..'", hint: hint)
+        }
+    }
+
+    private static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "a"..."z", "A"..."Z", "0"..."9", ".", "_", "-": return true
+        default: return false
+        }
+    }
+
+    /// A file-name stem for study `name`: the name itself when it is valid, else (a study stored by
+    /// an earlier naswift, which did not check names) the name with every character outside the
+    /// safe set and every `..` replaced by `_`, so it can never name another directory.
+    public static func fileStem(_ name: String) -> String {
+        if (try? validateName(name)) != nil { return name }
+        var stem = String(String.UnicodeScalarView(name.unicodeScalars.map { isNameCharacter($0) ? $0 : "_" }))
+        while stem.contains("..") { stem = stem.replacingOccurrences(of: "..", with: "_") }
+        if stem.hasPrefix(".") || stem.hasPrefix("-") { stem = "_" + stem.dropFirst() }
+        if stem.isEmpty { stem = "study" }
+        return String(stem.prefix(maxNameLength))
+    }
+
+    /// Throws `NaswiftError.invalidArgument` for an invalid name (`validateName`), a non-positive budget or batch size,
     /// a non-positive heartbeat timeout or fewer than one attempt.
     public func validate() throws {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty || trimmed != name {
-            throw NaswiftErrorShim.invalid("study name '\(name)' is empty or has surrounding spaces",
-                                           hint: "give a name such as my-cifar-search")
-        }
+        try StudySpec.validateName(name)
         if let budget, budget < 1 {
             throw NaswiftErrorShim.invalid("budget \(budget) must be at least 1", hint: "use --budget N with N >= 1")
         }

@@ -57,6 +57,12 @@ public protocol StudyStorage: Sendable {
     /// another worker, and (.unknownName) when it does not exist.
     func finish(trialID: Int64, worker: String?, outcome: TrialOutcome) async throws -> TrialRecord
 
+    /// Puts a trial running for `worker` back in the queue (state queued, no worker, the claim not
+    /// counted as an attempt), keeping `message` as its note: for trials whose command could not
+    /// start, so a broken command does not burn the study. False when the trial is no longer
+    /// running for `worker`.
+    func release(trialID: Int64, worker: String, message: String) async throws -> Bool
+
     /// Re-queues stale running trials of the study (see the protocol notes).
     func reapStale(studyID: Int64) async throws -> ReapResult
 

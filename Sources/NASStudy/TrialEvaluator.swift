@@ -12,11 +12,21 @@ public enum Evaluation: Sendable, Equatable {
     case value(Double)
     /// Why the trial failed, including the command's stderr when there is one.
     case failed(String)
+    /// The command could not be started (not found, not executable): says nothing about the
+    /// architecture, so the worker puts the trial back in the queue instead of failing it.
+    case notStarted(String)
 
     var outcome: TrialOutcome {
         switch self {
         case .value(let v): return v.isFinite ? .complete(value: v) : .failed(message: "the metric \(v) is not a finite number")
-        case .failed(let m): return .failed(message: m)
+        case .failed(let m), .notStarted(let m): return .failed(message: m)
+        }
+    }
+
+    var message: String? {
+        switch self {
+        case .value: return nil
+        case .failed(let m), .notStarted(let m): return m
         }
     }
 }

@@ -102,6 +102,11 @@ struct TWGPFactory: StrategyFactory {
         try requireBudget(budget, covers: settings.initial, strategy: name)
     }
 
+    func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws {
+        let settings = try TWGPSettings(options: options, batch: batch, strategy: name)
+        try requireBudget(budget, covers: settings.initial, batchSize: batchSize, strategy: name)
+    }
+
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         let settings = try TWGPSettings(options: options, batch: batch, strategy: name)
         return AnyStrategy(try TWBayesOpt.make(domain: domain, seed: seed, settings: settings, batch: batch))

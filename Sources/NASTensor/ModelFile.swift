@@ -65,19 +65,13 @@ public struct ModelFile: Sendable {
         }
     }
 
-    /// The bytes of the file at `url`: `dataMissing` when there is none, `io` when it cannot be read.
+    /// The bytes of the file at `url`: `dataMissing` when there is none, `invalidArgument` for an
+    /// empty path or a directory, `io` when it cannot be read (`FileChecks`).
     public func read(_ url: URL) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+        guard url.path.isEmpty || FileManager.default.fileExists(atPath: url.path) else {
             throw NaswiftError(.dataMissing, "no \(kind) at '\(url.path)'", hint: "train one first: `\(createCommand(url.path))`")
         }
-        guard !isDirectory.boolValue else {
-            throw NaswiftError(.invalidArgument, "'\(url.path)' is a directory, not a \(kind)",
-                               hint: "give the path of the file, e.g. one written by `\(createCommand("FILE"))`")
-        }
-        do { return [UInt8](try Data(contentsOf: url)) } catch {
-            throw NaswiftError(.io, "cannot read the \(kind) '\(url.path)': \(error.localizedDescription)", hint: "check the file's permissions")
-        }
+        return [UInt8](try FileChecks.read(url, what: kind))
     }
 
     /// A `dataCorrupt` error naming the file (`source`) and what is wrong with it.

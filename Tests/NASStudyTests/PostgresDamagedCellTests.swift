@@ -36,6 +36,14 @@ struct PostgresDamagedCellTests {
                     "\(e.message)")
             #expect(e.hint?.contains("export") == true)
         }
+        // An infinite value (float8 holds one; JSON exports and reports cannot).
+        try SchemaMigrationTests.psql(url, "UPDATE naswift_trials SET value = 'Infinity'")
+        do {
+            _ = try await storage.trials(studyID: study.id)
+            Issue.record("an infinite value was read as a trial")
+        } catch let e as NaswiftError {
+            #expect(e.message.contains("'value'") && e.message.contains("'Infinity'") && e.message.contains("finite"), "\(e.message)")
+        }
         // A text budget in the study row.
         try SchemaMigrationTests.psql(url, "ALTER TABLE naswift_studies ALTER COLUMN budget TYPE text; UPDATE naswift_studies SET budget = 'ten'")
         do {

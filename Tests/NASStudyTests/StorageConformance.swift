@@ -8,7 +8,7 @@ import Testing
 enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
     case createLoadAndErrors, enqueueBudgetAndDedup, claimOrderAndState, finishIsOnceOnly, heartbeats,
          staleTrialsRequeuedThenFailed, concurrentClaimsAreExclusive, concurrentProposersStayInBudget,
-         deleteCascades, askTellLoop, optionsAndDomainRoundTrip
+         deleteCascades, askTellLoop, optionsAndDomainRoundTrip, releaseRequeuesWithoutAnAttempt
 
     var description: String { rawValue }
 
@@ -235,6 +235,25 @@ enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConvertible {
             #expect(Set(trials.map(\.architecture)).count == 12)  // random search never repeats
             #expect(Study.best(of: trials, direction: .minimize)?.number == 11)
             #expect(Study.best(of: trials, direction: .maximize)?.number == 0)
+
+        case .releaseRequeuesWithoutAnAttempt:
+            // A worker whose command could not start puts its trial back: queued, no worker, the
+            // claim not counted; only the holder can release, and only a running trial.
+            let study = try await s.createStudy(Self.spec("release"))
+            _ = try await s.enqueue(studyID: study.id, architectures: ["x", "y"], seenTrialCount: 0, claimFor: nil)
+            let t = try #require(try await s.claim(studyID: study.id, ClaimRequest(worker: "w1", heartbeat: true)))
+            #expect(try await s.release(trialID: t.id, worker: "w2", message: "not mine") == false)
+            #expect(try await s.release(trialID: t.id, worker: "w1", message: "command 'pyhton' was not found"))
+            let back = try await s.trial(id: t.id)
+            #expect(back.state == .queued && back.worker == nil && back.attempts == 0 && back.heartbeatAt == nil && back.startedAt == nil)
+            #expect(back.message == "command 'pyhton' was not found")
+            #expect(try await s.release(trialID: t.id, worker: "w1", message: "again") == false)
+            // It is the oldest queued trial again, claimed next.
+            let again = try #require(try await s.claim(studyID: study.id, ClaimRequest(worker: "w3", heartbeat: true)))
+            #expect(again.id == t.id && again.attempts == 1 && again.worker == "w3")
+            _ = try await s.finish(trialID: again.id, worker: "w3", outcome: .complete(value: 1))
+            #expect(try await s.release(trialID: again.id, worker: "w3", message: "late") == false)
+            #expect(try await s.trial(id: again.id).state == .complete)
 
         case .optionsAndDomainRoundTrip:
             var spec = Self.spec("options", budget: 40)

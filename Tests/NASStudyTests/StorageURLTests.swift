@@ -66,4 +66,24 @@ struct MetricLineTests {
         #expect(message("{\"value\": true}").contains("non-numeric \"value\""))
         #expect(message("{not json}").contains("printed no JSON line"))
     }
+
+    /// Issue 18: `{"value": 1e999}` was "non-numeric" and `{"value": NaN}` "printed no JSON line".
+    @Test func namesNonFiniteMetrics() {
+        func message(_ s: String) -> String {
+            if case .failure(let e) = MetricLine.parse(stdout: s, metric: "acc") { return e.message }
+            return "parsed"
+        }
+        for (line, token, why) in [("{\"value\": 1e999}", "1e999", "beyond the range of a double"),
+                                   ("{\"value\": -1e999, \"epoch\": 3}", "-1e999", "beyond the range of a double"),
+                                   ("{\"value\": NaN}", "NaN", "not a number"),
+                                   ("{\"loss\": 1, \"value\":NaN}", "NaN", "not a number"),
+                                   ("{\"value\": Infinity}", "Infinity", "not a finite number"),
+                                   ("{\"acc\": -Infinity}", "-Infinity", "not a finite number")] {
+            let m = message("epoch 1\n" + line + "\n")
+            #expect(m.contains(": \(token), which is \(why)") && m.contains("exit non-zero to mark the trial failed"), "\(line): \(m)")
+            #expect(!m.contains("printed no JSON line") && !m.contains("non-numeric"), "\(m)")
+        }
+        // A finite line after a NaN line is the metric; a brace log line that is not JSON is skipped.
+        #expect(MetricLine.parse(stdout: "{\"value\": NaN}\n{\"value\": 2.5}\n{progress 50%}", metric: "acc") == .success(2.5))
+    }
 }

@@ -7,8 +7,12 @@ import Testing
 /// A training command for tests: answers the NB201 cell's code (read from the NASWIFT_ARCH_JSON
 /// file) after a short "training" delay, so every stored value can be checked against its
 /// architecture. Trials numbered 100 and up wait for the file $NASWIFT_TEST_GATE (when set), so a
-/// test can catch every worker mid-trial however slowly the test itself gets scheduled.
+/// test can catch every worker mid-trial however slowly the test itself gets scheduled. With
+/// $NASWIFT_TEST_HANG_ONCE set, the first trial it runs writes its process group there and hangs.
 let codeTrainer = ["sh", "-c", """
+    if [ -n "$NASWIFT_TEST_HANG_ONCE" ] && [ ! -f "$NASWIFT_TEST_HANG_ONCE" ]; then
+      echo $$ > "$NASWIFT_TEST_HANG_ONCE"; sleep 600
+    fi
     sleep 0.04
     if [ -n "$NASWIFT_TEST_GATE" ] && [ "$NASWIFT_TRIAL_NUMBER" -ge 100 ]; then
       while [ ! -f "$NASWIFT_TEST_GATE" ]; do sleep 0.05; done
@@ -24,9 +28,11 @@ let codeTrainer = ["sh", "-c", """
 @Suite("Study workers (processes)", .serialized)
 struct WorkerProcessTests {
     /// 8 concurrent worker processes share a 500-trial study; 2 are SIGKILLed while they hold a
-    /// trial and replaced by 2 new processes. Every trial ends complete, told exactly once, with the
-    /// value of its own architecture; the killed workers' trials were re-queued after the heartbeat
-    /// timeout and finished by others.
+    /// trial and replaced by 2 new processes, a third is sent SIGTERM, and one more worker runs with
+    /// `--trial-timeout` a command that hangs on its first trial. Every trial is told exactly once:
+    /// all complete with the value of its own architecture except the hung one (failed by the
+    /// timeout, its process group gone); the killed workers' trials were re-queued after the
+    /// heartbeat timeout, the SIGTERMed worker's at once (it exits 143), and finished by others.
     @Test(arguments: Backend.allCases)
     func eightWorkersSurviveKills(_ backend: Backend) async throws {
         if backend == .postgres && !TestStorages.postgresEnabled { return }
@@ -39,10 +45,12 @@ struct WorkerProcessTests {
         try #require(create.status == 0, "\(create.stderr)")
         let logs = try TestStorages.tempDir()
         let gate = logs.appendingPathComponent("gate")
-        func worker(_ tag: String) throws -> Process {
+        let hang = logs.appendingPathComponent("hang-group")
+        func worker(_ tag: String, timeout: Bool = false) throws -> Process {
             try NaswiftBinary.start(["worker", "--study", name, "--storage", url, "--worker-id", tag,
-                                     "--poll-interval", "0.2", "--"] + codeTrainer,
-                                    environment: ["NASWIFT_TEST_GATE": gate.path], logs: logs, tag: tag)
+                                     "--poll-interval", "0.2"] + (timeout ? ["--trial-timeout", "3"] : []) + ["--"] + codeTrainer,
+                                    environment: ["NASWIFT_TEST_GATE": gate.path].merging(timeout ? ["NASWIFT_TEST_HANG_ONCE": hang.path] : [:]) { a, _ in a },
+                                    logs: logs, tag: tag)
         }
         var workers: [String: Process] = [:]
         for i in 0..<8 { workers["w\(i)"] = try worker("w\(i)") }
@@ -71,9 +79,19 @@ struct WorkerProcessTests {
             let after = try await storage.trial(id: t.id)
             #expect(after.state == .running && after.worker == w)
         }
-        let dead = Set(killed.keys)
+        // SIGTERM a third: its command's group is stopped, its trial re-queued at once, exit 143.
+        let termTrial = try #require(running.sorted(by: { $0.id < $1.id }).dropFirst(2).first)
+        let termed = try #require(termTrial.worker)
+        let termProcess = try #require(workers[termed])
+        kill(termProcess.processIdentifier, SIGTERM)
+        termProcess.waitUntilExit()
+        #expect(termProcess.terminationStatus == 128 + SIGTERM)
+        let requeued = try await storage.trial(id: termTrial.id)
+        #expect(requeued.state == .queued && requeued.worker == nil, "\(requeued)")
+        let dead = Set(killed.keys).union([termed])
         FileManager.default.createFile(atPath: gate.path, contents: nil)
         for i in 1...2 { workers["r\(i)"] = try worker("r\(i)") }
+        workers["t1"] = try worker("t1", timeout: true)
         for (tag, p) in workers where !dead.contains(tag) {
             while p.isRunning {
                 if Date() > deadline { p.terminate() }
@@ -87,10 +105,14 @@ struct WorkerProcessTests {
         await storage.close()
         #expect(trials.count == budget)
         #expect(trials.map(\.number) == Array(0..<budget))
-        #expect(trials.allSatisfy { $0.state == .complete })
+        let failed = trials.filter { $0.state != .complete }
+        #expect(failed.count == 1 && failed.first?.state == .failed && failed.first?.worker == "t1", "\(failed)")
+        #expect(failed.first?.message?.contains("ran past the trial timeout of 3.0 s") == true)
+        let hungGroup = try #require(Int32(try String(contentsOf: hang, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(WorkerSignalTests.liveMembers(of: hungGroup).isEmpty)
         #expect(Set(trials.map(\.architecture)).count == budget)
         let space = NB201Space()
-        let wrongValues = trials.filter { t in (try? space.parse(t.architecture)).map { Double($0.code) } != t.value }
+        let wrongValues = trials.filter { t in t.state == .complete && (try? space.parse(t.architecture)).map { Double($0.code) } != t.value }
         #expect(wrongValues.isEmpty, "values not matching their architecture: \(wrongValues.prefix(3))")
         for (w, id) in killed {
             let t = try #require(trials.first { $0.id == id })
@@ -109,11 +131,14 @@ struct WorkerProcessTests {
                 if line.contains("DISCARDED") { discarded += 1 }
             }
         }
-        #expect(tellCount.count == budget)
+        #expect(tellCount.count == budget - 1)
         #expect(tellCount.values.allSatisfy { $0 == 1 })
-        #expect(Set(tellCount.keys) == Set(trials.map(\.id)))
+        #expect(Set(tellCount.keys) == Set(trials.filter { $0.state == .complete }.map(\.id)))
         for id in killed.values { #expect(tellCount[id] == 1) }
-        print("[\(backend)] 500 trials by 8 workers + \(dead.count) replacements; killed mid-trial \(killed.sorted { $0.key < $1.key }); "
+        #expect(tellCount[termTrial.id] == 1)
+        let timeoutLog = try String(contentsOf: logs.appendingPathComponent("t1.out"), encoding: .utf8)
+        #expect(timeoutLog.components(separatedBy: "FAILED").count - 1 == 1, "\(timeoutLog.suffix(2000))")
+        print("[\(backend)] 500 trials by 8 workers + 2 replacements + 1 timeout worker; SIGTERMed \(termed); killed mid-trial \(killed.sorted { $0.key < $1.key }); "
               + "re-claimed trials: \(trials.filter { $0.attempts > 1 }.count); discarded late results: \(discarded)")
     }
 

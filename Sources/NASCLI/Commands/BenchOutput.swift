@@ -11,25 +11,24 @@ struct BenchOutput: ParsableArguments {
     /// when `--json` was given.
     func write(_ object: Any) throws {
         guard json != nil else { return }
-        try write { try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]) }
+        try write { try JSONText.serialize(object, what: "the bench figures") }
     }
 
     /// Writes an `Encodable` value the same way.
     func write<E: Encodable>(encodable value: E) throws {
         guard json != nil else { return }
-        try write {
-            let e = JSONEncoder()
-            e.outputFormatting = [.prettyPrinted, .sortedKeys]
-            return try e.encode(value)
-        }
+        try write { try JSONText.encode(value, what: "the bench figures") }
     }
 
     private func write(_ data: () throws -> Data) throws {
         guard let json else { return }
+        try FileChecks.prepareOutput(json, option: "--json")
         do {
             try data().write(to: URL(fileURLWithPath: json))
+        } catch let e as NaswiftError {
+            throw e
         } catch {
-            throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)",
+            throw NaswiftError(.io, "cannot write \(json): \(FileChecks.describe(error))",
                                hint: "check the directory exists and is writable")
         }
     }

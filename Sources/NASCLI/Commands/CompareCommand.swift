@@ -90,9 +90,5 @@ struct CompareSummary: Codable {
         strategies = s
     }
 
-    func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try e.encode(self)
-    }
+    func json() throws -> Data { try JSONText.encode(self, what: "the comparison summary (--json)") }
 }

@@ -29,10 +29,16 @@ struct DataImportCommand: AsyncParsableCommand {
     @Option(name: .customLong("from"), help: "A CSV file (repeat to merge several).")
     var files: [String] = []
 
+    @Flag(help: "Overwrite an existing benchmark of this name whose contents differ (re-importing the same data needs no flag).")
+    var replace = false
+
     @OptionGroup var data: DataDirectoryOption
 
     func run() async throws {
         let store = data.store
+        if files.contains(where: \.isEmpty) {
+            throw NaswiftError.invalidArgument("a --from path is empty", hint: "give the path of a CSV file, e.g. --from nb201_200ep.csv")
+        }
         let benchmark: TabularBenchmark
         if files.isEmpty {
             guard PyPIDataPackage.named(name) != nil else {
@@ -44,13 +50,13 @@ struct DataImportCommand: AsyncParsableCommand {
             if space != nil {
                 throw NaswiftError.invalidArgument("--space is only for CSV imports; `naswift data import \(name)` knows its space")
             }
-            benchmark = try store.importPackage(name)
+            benchmark = try store.importPackage(name, replace: replace)
         } else {
             guard let space else {
                 throw NaswiftError.invalidArgument("missing --space for the CSV import of '\(name)'",
                                                    hint: "spaces: \(BenchmarkSpaces.names.joined(separator: ", "))")
             }
-            benchmark = try store.importCSV(name: name, space: space, files: files.map { URL(fileURLWithPath: $0) })
+            benchmark = try store.importCSV(name: name, space: space, files: files.map { URL(fileURLWithPath: $0) }, replace: replace)
         }
         print("imported \(benchmark.name): space \(benchmark.spaceName), \(benchmark.count) rows, \(benchmark.metrics.count) metrics, tasks \(benchmark.tasks.map(\.name).joined(separator: ","))")
         print("sha256 \(benchmark.sha256)")

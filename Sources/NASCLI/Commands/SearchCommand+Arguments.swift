@@ -77,6 +77,9 @@ struct SearchArguments: ParsableArguments {
     static func strategyOptions(_ pairs: [String], model: String?, for strategy: String,
                                 refuseUnusedModel: Bool) throws -> StrategyOptions {
         var pairs = pairs
+        if model?.isEmpty == true || pairs.contains("model=") {
+            throw NaswiftError.invalidArgument("the model path is empty", hint: "give a model file, e.g. --model a2v-nb201.model")
+        }
         if let model {
             let takesModel = (try? StrategyRegistry.factory(strategy))?.options.contains { $0.key == "model" } ?? false
             if takesModel {
@@ -92,8 +95,9 @@ struct SearchArguments: ParsableArguments {
         return try StrategyOptions(parsing: pairs)
     }
 
-    /// Checks the numbers before any data is loaded.
+    /// Checks the numbers, and prepares the --json file's directory, before any data is loaded.
     func validateNumbers() throws {
+        if let json { try FileChecks.prepareOutput(json, option: "--json") }
         _ = try RunSpec(strategy: "random", budget: budget, timeBudget: timeBudget, seeds: seeds, firstSeed: firstSeed, batchSize: batchSize)
         _ = try StrategyOptions(parsing: options)
     }
@@ -107,7 +111,7 @@ struct SearchArguments: ParsableArguments {
     func writeJSON(_ data: Data) throws {
         guard let json else { return }
         do { try data.write(to: URL(fileURLWithPath: json)) } catch {
-            throw NaswiftError(.io, "cannot write \(json): \(error.localizedDescription)", hint: "choose a writable path for --json")
+            throw NaswiftError(.io, "cannot write \(json): \(FileChecks.describe(error))", hint: "choose a writable path for --json")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NASCore
 import NASStrategies
 
 /// `naswift strategies [--json]`: every registered strategy, the spaces it works on and its
@@ -14,7 +15,7 @@ struct StrategiesCommand: ParsableCommand {
 
     func run() throws {
         if json {
-            let data = try JSONSerialization.data(withJSONObject: Self.listing(), options: [.prettyPrinted, .sortedKeys])
+            let data = try JSONText.serialize(Self.listing(), what: "the strategy list")
             print(String(decoding: data, as: UTF8.self))
             return
         }

@@ -32,9 +32,10 @@ struct StorageOptions: ParsableArguments {
         discussion: "Default: $NASWIFT_STORAGE, else sqlite in $NASWIFT_DATA or ~/.cache/naswift."))
     var storage: String?
 
-    /// Opens the storage, runs `body`, closes the storage (also when `body` throws).
-    func with<T>(_ body: (any StudyStorage) async throws -> T) async throws -> T {
-        let s = try await StorageURL.resolve(storage).open()
+    /// Opens the storage, runs `body`, closes the storage (also when `body` throws). Only `study
+    /// create` passes `create`: every other command opens an existing naswift database only.
+    func with<T>(create: Bool = false, _ body: (any StudyStorage) async throws -> T) async throws -> T {
+        let s = try await StorageURL.resolve(storage).open(create: create)
         do {
             let r = try await body(s)
             await s.close()

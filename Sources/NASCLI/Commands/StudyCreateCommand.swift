@@ -56,10 +56,11 @@ struct StudyCreateCommand: AsyncParsableCommand {
         if let path = pairs["model"] {
             let url = URL(fileURLWithPath: path).standardizedFileURL
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), !isDir.boolValue else {
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
                 throw NaswiftError(.io, "model file \(url.path) does not exist",
                                    hint: "train one with `naswift embed arch2vec train --space \(space) --out FILE` and pass --model FILE")
             }
+            try FileChecks.checkInput(url.path, what: "model file (--model)")
             pairs["model"] = url.path  // workers may run elsewhere: store the absolute path
         }
         let data = benchmark == nil ? nil : StudyDomains.store(dataDirectory).directory.standardizedFileURL.path
@@ -70,7 +71,7 @@ struct StudyCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try spec()
-        try await storage.with { s in
+        try await storage.with(create: true) { s in
             let study = try await Study.create(spec, storage: s)
             var line = "created study \(study.name) (id \(study.record.id)) in \(s.location): \(spec.space), \(spec.strategy), "
                 + "\(spec.direction.rawValue) \(spec.metric), budget \(spec.budget.map(String.init) ?? "unlimited")"

@@ -15,6 +15,7 @@ struct StudyExportCommand: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
 
     func run() async throws {
+        if let out { try FileChecks.prepareOutput(out, option: "--out") }
         try await storage.with { s in
             let study = try await Study.load(name, storage: s)
             let text = StudyExport.render(try await study.trials(), format: format)
@@ -22,7 +23,7 @@ struct StudyExportCommand: AsyncParsableCommand {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: out))
                 } catch {
-                    throw NaswiftError(.io, "cannot write \(out): \(error.localizedDescription)",
+                    throw NaswiftError(.io, "cannot write \(out): \(FileChecks.describe(error))",
                                        hint: "check that the directory exists and is writable")
                 }
                 Out.line("wrote \(out)")

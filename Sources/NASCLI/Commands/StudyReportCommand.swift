@@ -18,9 +18,16 @@ struct StudyReportCommand: AsyncParsableCommand {
         try await storage.with { s in
             let study = try await Study.load(name, storage: s)
             let trials = try await study.trials()
-            let dir = URL(fileURLWithPath: out)
-            let md = dir.appendingPathComponent("\(name).md"), svg = dir.appendingPathComponent("\(name).svg")
-            let html = dir.appendingPathComponent("\(name).html")
+            let dir = URL(fileURLWithPath: out).standardizedFileURL
+            // The files are named after the study, never outside `dir` (names of studies stored by
+            // earlier versions, which did not check them, are made safe).
+            let stem = StudySpec.fileStem(name)
+            let md = dir.appendingPathComponent("\(stem).md"), svg = dir.appendingPathComponent("\(stem).svg")
+            let html = dir.appendingPathComponent("\(stem).html")
+            for f in [md, svg, html] where f.standardizedFileURL.deletingLastPathComponent().path != dir.path {
+                throw NaswiftError(.invalidArgument, "study name '\(name)' would write \(f.path), outside \(dir.path)",
+                                   hint: "rename the study (export it and import under a plain name)")
+            }
             do {
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
                 try Data(StudyReport.svg(study: study.record, trials: trials).utf8).write(to: svg)

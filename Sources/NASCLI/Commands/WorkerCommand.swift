@@ -29,6 +29,10 @@ public struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between heartbeats (default: a quarter of the study's heartbeat timeout).") var heartbeatInterval: Double?
     @Option(help: "Seconds between asks while the remaining trials run elsewhere.") var pollInterval: Double = 0.5
     @Option(help: "Stop after this many trials.") var maxTrials: Int?
+    @Option(help: "Stop (exit 1) after this many failed trials in a row, putting them back in the queue (a broken command must not burn the study).")
+    var maxConsecutiveFailures: Int = WorkerOptions.defaultMaxConsecutiveFailures
+    @Option(help: "Seconds a trial's command may run; then its process group is terminated and the trial fails (default: no limit).")
+    var trialTimeout: Double?
     @Option(help: "Answer trials from this imported tabular benchmark instead of running a command.") var benchmark: String?
     @Option(help: "Task of --benchmark (e.g. cifar10); its guide metric is the value told.") var task: String?
     @Option(help: "Benchmark metric to tell instead of the task's guide metric.") var benchmarkMetric: String?
@@ -54,6 +58,9 @@ public struct WorkerCommand: AsyncParsableCommand {
         if let h = heartbeatInterval, !(h > 0) { throw ValidationError("--heartbeat-interval must be positive") }
         if !(pollInterval > 0) { throw ValidationError("--poll-interval must be positive") }
         if let m = maxTrials, m < 1 { throw ValidationError("--max-trials must be at least 1") }
+        if let t = trialTimeout, !(t > 0) || !t.isFinite { throw ValidationError("--trial-timeout must be a positive number of seconds") }
+        if trialTimeout != nil && benchmark != nil { throw ValidationError("--trial-timeout goes with a command, not --benchmark") }
+        if maxConsecutiveFailures < 1 { throw ValidationError("--max-consecutive-failures must be at least 1") }
     }
 
     /// The study's progress on stderr (a bar with ETA on a terminal, a line per 10% when piped;
@@ -96,7 +103,8 @@ public struct WorkerCommand: AsyncParsableCommand {
 
     public func run() async throws {
         let options = WorkerOptions(workerID: workerID ?? WorkerOptions.defaultID(), heartbeatInterval: heartbeatInterval,
-                                    pollInterval: pollInterval, maxTrials: maxTrials)
+                                    pollInterval: pollInterval, maxTrials: maxTrials, maxConsecutiveFailures: maxConsecutiveFailures)
+        StopSignal.install()  // SIGTERM / SIGINT: stop the command's process group, re-queue, exit non-zero
         try await storage.with { s in
             let st = try await Study.load(study, storage: s)
             let evaluator: any TrialEvaluator
@@ -105,15 +113,24 @@ public struct WorkerCommand: AsyncParsableCommand {
                 evaluator = try TabularEvaluator.from(benchmark: try StudyDomains.store(data).load(benchmark), task: task,
                                                       metric: benchmarkMetric, studySpace: st.spec.space, timeScale: timeScale)
             } else {
-                evaluator = CommandEvaluator(command: command)
+                evaluator = CommandEvaluator(command: command, trialTimeout: trialTimeout)
             }
             let progress = StudyProgress(study: st.record, storage: st.storage)
             let follower = Task { [every = max(pollInterval, 1)] in try await progress.follow(every: every) }
             defer { follower.cancel() }
-            try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
+            let summary = try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
             follower.cancel()
             try? await follower.value
             try? await progress.poll()  // the last trials, told just before the worker stopped
+            if let sig = summary.stoppedBySignal {
+                Out.error("naswift worker: stopped by signal \(sig); \(summary.released) trial(s) put back in the queue")
+                throw ExitCode(128 + sig)
+            }
+            if summary.stoppedOnFailures {
+                throw NaswiftError(.invalidArgument, "worker stopped: \(summary.reason)",
+                                   hint: "fix the command (try it by hand with NASWIFT_ARCH set), then start the worker again; "
+                                   + "raise --max-consecutive-failures if many architectures legitimately fail")
+            }
         }
     }
 }
