@@ -121,7 +121,7 @@ public struct WorkerCommand: AsyncParsableCommand {
             let summary = try await Worker(study: st, evaluator: evaluator, options: options).run(log: Out.line)
             follower.cancel()
             try? await follower.value
-            try? await progress.poll()  // the last trials, told just before the worker stopped
+            _ = try? await progress.poll()  // the last trials, told just before the worker stopped
             if let sig = summary.stoppedBySignal {
                 Out.error("naswift worker: stopped by signal \(sig); \(summary.released) trial(s) put back in the queue")
                 throw ExitCode(128 + sig)
