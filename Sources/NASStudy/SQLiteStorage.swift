@@ -182,43 +182,11 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
     /// Decodes a trial row; a damaged cell throws a `NaswiftError` naming the trial and column.
     private static func trial(_ row: Row) throws -> TrialRecord {
         let r = SQLiteRow(row)
-        let id = (try? r.int64("id")).map(String.init)
-        do {
-            let stateText = try r.string("state")
-            guard let state = TrialState(rawValue: stateText) else {
-                throw NaswiftError(.dataCorrupt, "trial has unknown state '\(stateText)'", hint: SQLiteRow.repairHint)
-            }
-            return TrialRecord(id: try r.int64("id"), studyID: try r.int64("study_id"), number: try r.int("number"),
-                               state: state, architecture: try r.string("architecture"),
-                               value: try r.optionalDouble("value"), worker: try r.optionalString("worker"),
-                               heartbeatAt: try r.optionalDouble("heartbeat_at"), attempts: try r.int("attempts"),
-                               message: try r.optionalString("message"), createdAt: try r.double("created_at"),
-                               startedAt: try r.optionalDouble("started_at"), finishedAt: try r.optionalDouble("finished_at"))
-        } catch let e as NaswiftError {
-            throw NaswiftError(e.kind, "trial id \(id ?? "?"): \(e.message)", hint: e.hint)
-        }
+        return try StorageRows.trial(r, id: (try? r.int64("id")).map(String.init), stateHint: SQLiteRow.repairHint)
     }
 
     /// Decodes a study row; a damaged cell throws a `NaswiftError` naming the study and column.
-    private static func study(_ row: Row) throws -> StudyRecord {
-        let r = SQLiteRow(row)
-        let name = try? r.string("name")
-        do {
-            let spec = StudySpec(name: try r.string("name"), space: try r.string("space"),
-                                 strategy: try r.string("strategy"), metric: try r.string("metric"),
-                                 direction: try StorageRules.direction(try r.string("direction")),
-                                 budget: try r.optionalInt("budget"), batchSize: try r.int("batch_size"),
-                                 seed: UInt64(bitPattern: try r.int64("seed")),
-                                 heartbeatTimeout: try r.double("heartbeat_timeout"), maxAttempts: try r.int("max_attempts"),
-                                 options: try StudySpec.decodeOptions(try r.optionalString("options")),
-                                 benchmark: try r.optionalString("benchmark"), task: try r.optionalString("task"),
-                                 dataDirectory: try r.optionalString("data_directory"))
-            return StudyRecord(id: try r.int64("id"), spec: spec, trialCount: try r.int("trial_count"),
-                               createdAt: try r.double("created_at"))
-        } catch let e as NaswiftError {
-            throw NaswiftError(e.kind, "study '\(name ?? "?")': \(e.message)", hint: e.hint)
-        }
-    }
+    private static func study(_ row: Row) throws -> StudyRecord { try StorageRows.study(SQLiteRow(row)) }
 
     private static func fetchTrial(_ db: Database, id: Int64) throws -> TrialRecord? {
         try Row.fetchOne(db, sql: "SELECT \(trialColumns) FROM naswift_trials WHERE id = ?", arguments: [id]).map(trial)
