@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations", "NASCore"]),
         .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASLinalg", "NASRunner", "NASReports", "NASTensor", "NASStudy", "NASCore"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASCore"]),
+        .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASCore", "NASLinalg"]),
         .testTarget(name: "NASRunnerTests", dependencies: ["NASTestSupport", "NASRunner", "NASReports", "NASLinalg", "NASBenchmarks", "NASStrategies", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStudyTests", dependencies: ["NASTestSupport", "NASStudy", "NASCore", "NASSpaces", "NASLinalg"]),
         .testTarget(name: "NASArch2VecTests", dependencies: ["NASTestSupport", "NASArch2Vec", "NASTensor", "NASSpaces", "NASCore"]),

@@ -1,9 +1,18 @@
 import NASCore
+import NASLinalg
 
 /// A type-erased strategy over search space `S`, with value semantics (copies are independent:
 /// the boxed strategy is cloned on the first mutation of a shared copy).
 ///
 /// The registry hands these out so a runner or study can hold any strategy by name.
+///
+/// `ask` and `tell` run with OpenBLAS on one thread (`BLAS.withThreadCount(1)`), whatever the
+/// process's count: a strategy's GP fits and k-DPP draws are small (n of a few hundred), and its
+/// proposals must not depend on the thread count or on BLAS calls other threads of the process
+/// make meanwhile. OpenBLAS 0.3.21 (Debian) rounds differently with 1 and 2 threads, and its
+/// multi-threaded level-3 and LAPACK paths race when several threads call them at once (upstream
+/// OpenBLAS issues #5620, syrk, and #5825, dgemm beside dsyevd): two identical rebuilds of
+/// `tw-kdpp` in one test process proposed different architectures while other suites ran.
 public struct AnyStrategy<S: SearchSpace>: Strategy {
     public typealias Space = S
     private var box: AnyStrategyBoxBase<S>
@@ -17,12 +26,14 @@ public struct AnyStrategy<S: SearchSpace>: Strategy {
 
     public mutating func ask(_ count: Int) throws -> [S.Architecture] {
         if !isKnownUniquelyReferenced(&box) { box = box.copy() }
-        return try box.ask(count)
+        let box = self.box
+        return try BLAS.withThreadCount(1) { try box.ask(count) }
     }
 
     public mutating func tell(_ observations: [Observation<S.Architecture>]) throws {
         if !isKnownUniquelyReferenced(&box) { box = box.copy() }
-        try box.tell(observations)
+        let box = self.box
+        try BLAS.withThreadCount(1) { try box.tell(observations) }
     }
 
     /// The wrapped strategy, when it has type `T`.

@@ -1,4 +1,5 @@
 import NASCore
+import NASLinalg
 import NASStrategyTestSupport
 import Testing
 @testable import NASStrategies
@@ -48,5 +49,32 @@ import Testing
         #expect(StrategyRegistry.names.contains("test-plugin-random"))
         var s = try StrategyRegistry.make("test-plugin-random", domain: domain, seed: 1)
         #expect(try s.ask(3).count == 3)
+    }
+
+    /// Registry strategies ask and tell with OpenBLAS on one thread whatever the process's count
+    /// (`AnyStrategy`): their proposals must not depend on it nor race other threads' BLAS calls.
+    @Test func asksAndTellsRunWithOneBLASThread() throws {
+        final class Seen { var counts: [Int] = [] }
+        struct Probe: Strategy {
+            typealias Space = BitSpace
+            var base: RandomSearch<BitSpace>
+            let seen: Seen
+            var name: String { "probe" }
+            mutating func ask(_ count: Int) throws -> [BitSpace.Architecture] {
+                seen.counts.append(BLAS.threadCount)
+                return try base.ask(count)
+            }
+            mutating func tell(_ observations: [Observation<BitSpace.Architecture>]) throws {
+                seen.counts.append(BLAS.threadCount)
+                try base.tell(observations)
+            }
+        }
+        let seen = Seen()
+        var s = AnyStrategy(Probe(base: RandomSearch(domain: domain, seed: 3), seen: seen))
+        try BLAS.withThreadCount(2) {
+            let asked = try s.ask(2)
+            try s.tell(asked.map { Observation($0, value: 1) })
+        }
+        #expect(seen.counts == [1, 1], "\(seen.counts)")
     }
 }

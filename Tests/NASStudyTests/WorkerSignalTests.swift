@@ -21,13 +21,15 @@ struct WorkerSignalTests {
     }
 
     /// The command: records its process group, starts a background child that ignores SIGTERM,
-    /// then hangs (trial numbers in `hang`) or answers at once.
+    /// then hangs (trial numbers in `hang`) until the worker ends it, or answers at once. The hang
+    /// outlasts any test: a bounded one (it was 120 s) can end by itself before a test thread,
+    /// starved by other suites on a loaded machine, gets to send its signal.
     static func trainer(_ dir: URL, hang: String) -> [String] {
         ["sh", "-c", """
             case " \(hang) " in *" $NASWIFT_TRIAL_NUMBER "*)
-              (trap '' TERM; sleep 120) &
-              echo $$ > \(dir.path)/group-$NASWIFT_TRIAL_NUMBER
-              sleep 120 ;;
+              (trap '' TERM; sleep 3600) &
+              echo $$ > \(dir.path)/group.tmp && mv \(dir.path)/group.tmp \(dir.path)/group-$NASWIFT_TRIAL_NUMBER
+              sleep 3600 ;;
             esac
             echo "{\\"value\\": $NASWIFT_TRIAL_NUMBER}"
             """]
@@ -55,10 +57,11 @@ struct WorkerSignalTests {
         let worker = try NaswiftBinary.start(["worker", "--study", name, "--storage", url, "--"] + Self.trainer(dir, hang: "2"),
                                              logs: dir, tag: "w")
         let groupFile = dir.appendingPathComponent("group-2")
-        let deadline = Date().addingTimeInterval(120)
+        let deadline = Date().addingTimeInterval(600)
         while !FileManager.default.fileExists(atPath: groupFile.path) && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         try await Task.sleep(for: .milliseconds(200))
         let pgid = try #require(Int32(try String(contentsOf: groupFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(-pgid, SIGKILL); if worker.isRunning { worker.terminate() } }  // nothing outlives a failed check
         #expect(Self.liveMembers(of: pgid).count >= 2)
         kill(worker.processIdentifier, sig)
         let sent = Date()
@@ -94,6 +97,7 @@ struct WorkerSignalTests {
         #expect(t[1].message?.contains("ran past the trial timeout of 1.5 s") == true, "\(t[1].message ?? "")")
         let pgid = try #require(Int32(try String(contentsOf: dir.appendingPathComponent("group-1"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(-pgid, SIGKILL) }
         #expect(Self.liveMembers(of: pgid).isEmpty, "left running: \(Self.liveMembers(of: pgid))")
         let bad = try NaswiftBinary.run(["worker", "--study", name, "--storage", url, "--trial-timeout", "0", "--", "true"])
         #expect(bad.status != 0 && bad.stderr.contains("--trial-timeout must be a positive number of seconds"))
