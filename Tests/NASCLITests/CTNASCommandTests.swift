@@ -53,9 +53,15 @@ import Testing
     @Test func benchCTNASWritesFigures() throws {
         let out = CLIData.tempPath("benchctnas.json")
         try BenchCTNASCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "100", "--epochs", "3",
+                                     "--controller-iterations", "200",
                                      "--torch-python", "", "--json", out, "--data-dir", CLIData.directory]).run()
         let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Double])
         #expect(o["steps"] == 3 && o["labels"] == 100 && (o["nac_step_ms_naswift"] ?? 0) > 0)
+        // 200 controller iterations timed alone and with the two pseudo-label rounds (each one more NAC epoch)
+        let controller = try #require(o["controller_s_naswift"]), policy = try #require(o["policy_learning_s_naswift"])
+        #expect(o["controller_iterations"] == 200 && controller > 0 && policy > controller, "\(o)")
+        #expect { try BenchCTNASCommand.parse(["--controller-iterations=-1", "--torch-python", "", "--data-dir", CLIData.directory]).run() }
+            throws: { "\($0)".contains("--controller-iterations >= 0") }
     }
 }
 

@@ -11,7 +11,10 @@ import NASTensor
 /// the reference's setting), side by side with PyTorch CPU training the same comparator on the
 /// same cells (`scripts/bench/ctnas_torch.py`, in the reference's form (GCN run twice per batch)
 /// and in naswift's shared-feature form). Rounds alternate naswift / PyTorch; the fastest of each
-/// figure is kept. BENCHMARKS.md "CTNAS (issue 16)".
+/// figure is kept. Then, on the comparator just trained, `--controller-iterations` policy-learning
+/// iterations (default 10,000, the reference's) over the whole space: once with the controller
+/// alone (pseudo labels off) and once with the reference's settings (pseudo-label rounds every 100
+/// iterations, each with one extra NAC epoch). BENCHMARKS.md "CTNAS (issue 16)".
 struct BenchCTNASCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ctnas",
@@ -25,6 +28,9 @@ struct BenchCTNASCommand: ParsableCommand {
     var labels: Int = 423
     @Option(help: "Training epochs (the reference: 1000).")
     var epochs: Int = 1000
+    @Option(name: .customLong("controller-iterations"),
+            help: "Policy-learning iterations timed after the NAC training (the reference: 10000; 0 skips).")
+    var controllerIterations: Int = 10_000
     @Option(help: "Alternating rounds (the fastest of each figure is kept).")
     var rounds: Int = 1
     @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
@@ -37,12 +43,17 @@ struct BenchCTNASCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOption
 
     func run() throws {
-        guard labels >= 2, epochs >= 1, rounds >= 1, threads >= 1 else {
-            throw NaswiftError.invalidArgument("--labels must be >= 2, --epochs, --rounds and --threads >= 1",
-                                               hint: "e.g. --labels 423 --epochs 1000 --rounds 1 --threads 1")
+        guard labels >= 2, epochs >= 1, rounds >= 1, threads >= 1, controllerIterations >= 0 else {
+            throw NaswiftError.invalidArgument("--labels must be >= 2, --epochs, --rounds and --threads >= 1, --controller-iterations >= 0",
+                                               hint: "e.g. --labels 423 --epochs 1000 --rounds 1 --threads 1 --controller-iterations 10000")
         }
         let table = try RunTable(benchmark: try data.store.load(benchmark), task: task)
-        let (graphs, values, vocabulary) = try labelled(try SpaceRegistry.make(table.spaceName), table: table)
+        let space = try SpaceRegistry.make(table.spaceName)
+        guard controllerIterations == 0 || space is NB201Space || space is NB101Space else {
+            throw NaswiftError.invalidArgument("CTNAS controllers exist for nb201 and nb101, not \(table.spaceName)",
+                                               hint: "pass --controller-iterations 0 to time the NAC alone")
+        }
+        let (graphs, values, vocabulary) = try labelled(space, table: table)
         let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
         let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
         if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
@@ -59,11 +70,19 @@ struct BenchCTNASCommand: ParsableCommand {
         var settings = NACSettings.reference
         settings.epochs = epochs
         for _ in 0..<rounds {
-            let (seconds, steps) = try BLAS.withThreadCount(threads) { () throws -> (Double, Int) in
+            let (seconds, steps, nac) = try BLAS.withThreadCount(threads) { () throws -> (Double, Int, NACComparator) in
                 var nac = try NACComparator(vocabulary: vocabulary, settings: settings, seed: 0)
                 for (g, v) in zip(graphs, values) { try nac.append(g, value: v) }
                 try nac.fit()
-                return (nac.trainSeconds, nac.steps)
+                return (nac.trainSeconds, nac.steps, nac)
+            }
+            if controllerIterations > 0 {
+                for (key, pseudo) in [("controller_s_naswift", false), ("policy_learning_s_naswift", true)] {
+                    var policy = PolicySettings.reference
+                    policy.iterations = controllerIterations
+                    if !pseudo { policy.pseudoEvery = 0 }
+                    keep(key, try BLAS.withThreadCount(threads) { try Self.policySeconds(space, nac: nac, settings: policy) })
+                }
             }
             keep("nac_train_s_naswift", seconds)
             keep("nac_step_ms_naswift", 1000 * seconds / Double(steps))
@@ -82,8 +101,20 @@ struct BenchCTNASCommand: ParsableCommand {
         best["threads"] = Double(threads)
         best["labels"] = Double(graphs.count)
         best["epochs"] = Double(epochs)
+        if controllerIterations > 0 { best["controller_iterations"] = Double(controllerIterations) }
         for (k, v) in best.sorted(by: { $0.key < $1.key }) { print(String(format: "%-36@ %10.4f", k as NSString, v)) }
         try output.write(best)
+    }
+
+    /// Wall seconds of one policy-learning run (seed 0, unrestricted space) on `nac`.
+    static func policySeconds(_ space: any SearchSpace, nac: NACComparator, settings: PolicySettings) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        if space is NB201Space {
+            _ = try NB201PolicyLearning.run(nac: nac, settings: settings, seed: 0)
+        } else {
+            _ = try NB101PolicyLearning.run(nac: nac, settings: settings, seed: 0)
+        }
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
     /// The labelled cells: the first `labels` of `NACEvaluation.split` with seed 0 (the cells
