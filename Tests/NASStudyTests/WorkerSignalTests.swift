@@ -58,8 +58,10 @@ struct WorkerSignalTests {
                                              logs: dir, tag: "w")
         let groupFile = dir.appendingPathComponent("group-2")
         let deadline = Date().addingTimeInterval(600)
-        while !FileManager.default.fileExists(atPath: groupFile.path) && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        try await Task.sleep(for: .milliseconds(200))
+        // Blocking sleeps, not Task.sleep: a suspended test waits for a free cooperative thread, and
+        // other suites can hold both of them for longer than the command hangs (seen in CI: 3600 s).
+        while !FileManager.default.fileExists(atPath: groupFile.path) && Date() < deadline { usleep(50_000) }
+        usleep(200_000)
         let pgid = try #require(Int32(try String(contentsOf: groupFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         defer { kill(-pgid, SIGKILL); if worker.isRunning { worker.terminate() } }  // nothing outlives a failed check
         #expect(Self.liveMembers(of: pgid).count >= 2)
@@ -68,7 +70,7 @@ struct WorkerSignalTests {
         worker.waitUntilExit()
         #expect(worker.terminationStatus == 128 + sig, "exit \(worker.terminationStatus)")
         #expect(Date().timeIntervalSince(sent) < CommandRunner.killGrace + 5)
-        try await Task.sleep(for: .milliseconds(300))
+        usleep(300_000)
         #expect(Self.liveMembers(of: pgid).isEmpty, "left running: \(Self.liveMembers(of: pgid))")
         let log = try String(contentsOf: dir.appendingPathComponent("w.out"), encoding: .utf8)
         #expect(log.contains("put back in the queue (worker stopping)"), "\(log)")
