@@ -49,7 +49,7 @@ struct BenchCTNASCommand: ParsableCommand {
         }
         let table = try RunTable(benchmark: try data.store.load(benchmark), task: task)
         let space = try SpaceRegistry.make(table.spaceName)
-        guard controllerIterations == 0 || space is NB201Space || space is NB101Space else {
+        guard controllerIterations == 0 || space is any CTNASSearchSpace else {
             throw NaswiftError.invalidArgument("CTNAS controllers exist for nb201 and nb101, not \(table.spaceName)",
                                                hint: "pass --controller-iterations 0 to time the NAC alone")
         }
@@ -108,13 +108,11 @@ struct BenchCTNASCommand: ParsableCommand {
 
     /// Wall seconds of one policy-learning run (seed 0, unrestricted space) on `nac`.
     static func policySeconds(_ space: any SearchSpace, nac: NACComparator, settings: PolicySettings) throws -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        if space is NB201Space {
-            _ = try NB201PolicyLearning.run(nac: nac, settings: settings, seed: 0)
-        } else {
-            _ = try NB101PolicyLearning.run(nac: nac, settings: settings, seed: 0)
-        }
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        guard let space = space as? any CTNASSearchSpace else { preconditionFailure("checked in run()") }
+        func run<S: CTNASSearchSpace>(_: S) throws { _ = try S.policyLearning(nac: nac, settings: settings, seed: 0, members: nil) }
+        let start = monotonicSeconds()
+        try run(space)
+        return monotonicSeconds() - start
     }
 
     /// The labelled cells: the first `labels` of `NACEvaluation.split` with seed 0 (the cells
