@@ -5,11 +5,14 @@ import PackageDescription
 /// stays fast (debug numerics are 20-35x slower otherwise).
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 #if arch(x86_64)
-/// The vector-kernel module is compiled for AVX-512 (LLVM `skylake-avx512`: F, CD, BW, DQ, VL);
-/// nothing else is, and its callers check the CPU first.
+/// The vector-kernel modules are compiled for one CPU level each: AVX-512 (LLVM `skylake-avx512`:
+/// F, CD, BW, DQ, VL) and AVX2 + FMA (LLVM `haswell`); nothing else is, and their callers check
+/// the CPU first (`CPUFeatures.convPath`).
 let avx512: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"])]
+let avx2: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
 #else
 let avx512: [SwiftSetting] = optimised
+let avx2: [SwiftSetting] = optimised
 #endif
 
 let package = Package(
@@ -61,10 +64,13 @@ let package = Package(
         /// sampling and greedy MAP, acquisition functions.
         .target(name: "NASSurrogates", dependencies: ["NASLinalg", "NASCore", "NASTensor"], swiftSettings: optimised),
         /// Tensors, reverse-mode autodiff, layers, losses, Adam.
-        .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore", "NASConvAVX512"], swiftSettings: optimised),
-        /// Direct 3x3 convolution kernels in 512-bit SIMD, compiled for AVX-512; NASTensor calls
-        /// them only when the CPU has it (`CPUFeatures`), else uses im2col + GEMM.
+        .target(name: "NASTensor", dependencies: ["NASLinalg", "NASCore", "NASConvAVX512", "NASConvAVX2"],
+                swiftSettings: optimised),
+        /// Direct 3x3 convolution kernels (one source, Sources/NASConvShared, linked into both
+        /// targets) compiled for AVX-512 and for AVX2 + FMA; NASTensor calls the best one the CPU
+        /// has (`CPUFeatures.convPath`), else uses im2col + GEMM.
         .target(name: "NASConvAVX512", swiftSettings: avx512),
+        .target(name: "NASConvAVX2", swiftSettings: avx2),
         /// Search spaces: NAS-Bench-201, NAS-Bench-101, NATS size space, NAS-Bench-Graph.
         .target(name: "NASSpaces", dependencies: ["NASCore"], swiftSettings: optimised),
         /// Architecture encodings (the `ArchitectureEncoding` protocol): tree-Wasserstein (TW-NAS),

@@ -16,10 +16,12 @@ import NASTensor
         defer { try? FileManager.default.removeItem(atPath: path) }
         try BenchNumericsCommand.parse(["--blocks", "1", "--json", path]).run()
         let obj = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Double]
-        #expect(Set(obj.keys) == ["gemm_gflops", "openblas_gflops", "conv_train_images_per_s", "conv_direct_avx512", "gin_step_ms",
-                                  "max_gradcheck_rel_error"])
-        #expect(obj["conv_direct_avx512"] == (CPUFeatures.hasAVX512 ? 1 : 0))
-        #expect(obj.filter { $0.key != "conv_direct_avx512" }.values.allSatisfy { $0.isFinite && $0 > 0 })
+        let flags: Set = ["conv_direct_avx512", "conv_direct_avx2"]
+        #expect(Set(obj.keys) == flags.union(["gemm_gflops", "openblas_gflops", "conv_train_images_per_s", "gin_step_ms",
+                                              "max_gradcheck_rel_error"]))
+        #expect(obj["conv_direct_avx512"] == (CPUFeatures.convPath == .avx512 ? 1 : 0))
+        #expect(obj["conv_direct_avx2"] == (CPUFeatures.convPath == .avx2 ? 1 : 0))
+        #expect(obj.filter { !flags.contains($0.key) }.values.allSatisfy { $0.isFinite && $0 > 0 })
         #expect(obj["max_gradcheck_rel_error"]! < 1e-6)
     }
 }

@@ -2,7 +2,7 @@ import NASCore
 import Testing
 @testable import NASTensor
 
-/// The direct AVX-512 3x3 kernels against the im2col + GEMM path (itself checked against finite
+/// The direct 3x3 kernels (each vector module this CPU runs: AVX-512, AVX2 + FMA) against the im2col + GEMM path (itself checked against finite
 /// differences in Double and against PyTorch), on shapes that exercise two-vector and one-vector
 /// row blocks, partial vectors (W not a multiple of 16), several channel blocks, and bias.
 @Suite("Direct 3x3 convolution")
@@ -11,9 +11,12 @@ struct DirectConvTests {
         (3, 16, 16, 32, 32), (2, 8, 24, 8, 8), (2, 16, 8, 5, 20), (1, 3, 16, 7, 48), (5, 32, 16, 16, 16),
     ]
 
-    @Test("forward, weight and input gradients equal the im2col path", .enabled(if: CPUFeatures.hasAVX512),
-          arguments: shapes.indices)
-    func matchesIm2col(_ k: Int) {
+    /// The vector modules this CPU can run (an AVX-512 machine runs both).
+    static let paths = [CPUFeatures.ConvPath.avx512, .avx2].filter(CPUFeatures.supports)
+
+    @Test("forward, weight and input gradients equal the im2col path", arguments: paths, shapes.indices)
+    func matchesIm2col(_ path: CPUFeatures.ConvPath, _ k: Int) throws {
+        let kernels = try #require(DirectConv.kernels(for: path))
         let (n, c, o, h, w) = Self.shapes[k]
         var rng = SeededGenerator(seed: UInt64(40 + k))
         let x = Tensor<Float>.normal([n, c, h, w], rng: &rng).scalars
@@ -21,19 +24,19 @@ struct DirectConvTests {
         let bias = Tensor<Float>.normal([o], rng: &rng).scalars
         let g = Tensor<Float>.normal([n, o, h, w], rng: &rng).scalars
         let s = ConvShape(n: n, c: c, h: h, w: w, o: o, ho: h, wo: w, geo: ConvGeometry(kernel: 3, stride: 1, padding: 1))
-        #expect(DirectConv.applies(s))
+        #expect(DirectConv.fits(s))
         #expect(DirectConv.appliesToInput(s) == (c % 8 == 0))
-        let y = DirectConv.forward(x, wt, bias, s), yRef = ConvKernels<Float>.forward(x, wt, bias, s)
-        let b = DirectConv.backward(g, x, wt, s, wantInput: true, wantWeight: true)
+        let y = DirectConv.forward(x, wt, bias, s, kernels: kernels), yRef = ConvKernels<Float>.forward(x, wt, bias, s)
+        let b = DirectConv.backward(g, x, wt, s, wantInput: true, wantWeight: true, kernels: kernels)
         let bRef = ConvKernels<Float>.backward(g, x, wt, s, wantInput: true, wantWeight: true)
         #expect(Self.relativeError(y, yRef) < 1e-5, "forward \(Self.relativeError(y, yRef))")
         #expect(Self.relativeError(b.dx, bRef.dx) < 1e-5, "input gradient \(Self.relativeError(b.dx, bRef.dx))")
         #expect(Self.relativeError(b.dw, bRef.dw) < 1e-5, "weight gradient \(Self.relativeError(b.dw, bRef.dw))")
-        let weightOnly = DirectConv.backward(g, x, wt, s, wantInput: false, wantWeight: true)
+        let weightOnly = DirectConv.backward(g, x, wt, s, wantInput: false, wantWeight: true, kernels: kernels)
         #expect(weightOnly.dx.isEmpty && weightOnly.dw == b.dw)
     }
 
-    @Test("a layer on the direct path trains like one on the im2col path", .enabled(if: CPUFeatures.hasAVX512))
+    @Test("a layer on the direct path trains like one on the im2col path", .enabled(if: CPUFeatures.convPath != .im2col))
     func tapeGradients() {
         var rng = SeededGenerator(seed: 7)
         let conv = Conv2d<Float>(16, 16, kernel: 3, padding: 1, bias: true, rng: &rng)

@@ -34,9 +34,9 @@ public struct BenchNumericsCommand: ParsableCommand {
         report("gemm_gflops", 2 * pow(Double(n), 3) / NumericsBench.gemmSeconds(n: n, blocks: blocks) / 1e9, "GFLOP/s (Tensor.matmul, 1024x1024 Float)")
         report("openblas_gflops", 2 * pow(Double(n), 3) / NumericsBench.cblasSeconds(n: n, blocks: blocks) / 1e9, "GFLOP/s (direct cblas_sgemm, same size)")
         report("conv_train_images_per_s", 64 / NumericsBench.convBlockSeconds(blocks: blocks), "images/s (3x3 conv 16->16 + BN + ReLU, 64x16x32x32, fwd+bwd)")
-        report("conv_direct_avx512", CPUFeatures.hasAVX512 ? 1 : 0,
-               CPUFeatures.hasAVX512 ? "(1: direct AVX-512 3x3 kernels; NASWIFT_NO_AVX512=1 measures im2col + sgemm)"
-                                     : "(0: im2col + sgemm; this CPU has no AVX-512 or NASWIFT_NO_AVX512=1)")
+        let path = CPUFeatures.convPath
+        report("conv_direct_avx512", path == .avx512 ? 1 : 0, "(1: the conv figure ran the direct AVX-512 kernels; NASWIFT_NO_AVX512=1 turns them off)")
+        report("conv_direct_avx2", path == .avx2 ? 1 : 0, "(1: it ran the direct AVX2 + FMA kernels; NASWIFT_NO_AVX2=1 too gives im2col + sgemm)")
         report("gin_step_ms", 1000 * NumericsBench.ginStepSeconds(blocks: blocks), "ms (GIN-VAE, 4 GIN layers, hidden 128, 32 graphs x 8 nodes, fwd+bwd+Adam)")
         let errors = GradCheckSuite.cases().map { $0.run() }
         report("max_gradcheck_rel_error", errors.max() ?? 0, "over \(errors.count) gradcheck cases (Double)")

@@ -28,8 +28,9 @@ struct SystemCommand: ParsableCommand {
         let fields: [(String, String)] = [
             ("cpu", model),
             ("cores", "\(ProcessInfo.processInfo.activeProcessorCount)"),
-            ("avx512", CPUFeatures.hasAVX512 ? "yes (vector convolution kernels)" : "no (im2col + sgemm convolutions)"),
+            ("avx512", flags.contains("avx512f") ? "yes" : "no"),
             ("avx2", flags.contains("avx2") ? "yes" : "no"),
+            ("conv kernels", "\(CPUFeatures.convPath.rawValue): \(CPUFeatures.convPath.summary)"),
             ("openblas kernels", BLASCore.name + (env["OPENBLAS_CORETYPE"].map { " (OPENBLAS_CORETYPE=\($0))" } ?? "")),
             ("blas threads", "\(BLAS.threadCount)"),
             ("data directory", BenchmarkStore().directory.path),

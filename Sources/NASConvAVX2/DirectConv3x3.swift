@@ -1,0 +1,1 @@
+../NASConvShared/DirectConv3x3Kernels.swift
