@@ -23,7 +23,8 @@ struct NearestNeighbours: Surrogate {
     func posterior(at candidates: [[Float]], joint: Bool) throws -> Posterior {
         var mean: [Double] = [], variance: [Double] = []
         for c in candidates {
-            let near = x.indices.sorted { zip(x[$0], c).map { abs($0 - $1) }.reduce(0, +) < zip(x[$1], c).map { abs($0 - $1) }.reduce(0, +) }
+            let distance = x.map { zip($0, c).map { abs($0 - $1) }.reduce(0, +) }
+            let near = x.indices.sorted { distance[$0] < distance[$1] }
             let v = near.prefix(k).map { y[$0] }
             let m = v.reduce(0, +) / Double(v.count)
             mean.append(m); variance.append(v.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(v.count))
