@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import math
+import sys
 import time
 import warnings
 
@@ -104,6 +105,9 @@ def main():
     ap.add_argument("--seeds", type=int, required=True)
     ap.add_argument("--first-seed", type=int, default=0)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--reference", default="",
+                    help="naswift strategy the p-values are taken against (one fixed in advance, e.g. on "
+                         "validation seeds); default: the naswift strategy with the best mean in this table")
     a = ap.parse_args()
     warnings.simplefilter("ignore")
     optuna.logging.set_verbosity(optuna.logging.ERROR)
@@ -127,13 +131,20 @@ def main():
         rows.append(("optuna " + name, [r[0] for r in res], [r[1] for r in res], float(np.mean([r[2] for r in res]))))
 
     naswift = [r for r in rows if r[0].startswith("naswift ")]
-    best = max(naswift, key=lambda r: np.mean(r[1]) if report_max else -np.mean(r[1]))
+    if a.reference:
+        chosen = [r for r in naswift if r[0] == "naswift " + a.reference]
+        if not chosen:
+            sys.exit(f"--reference {a.reference}: not among the naswift strategies run ({', '.join(r[0][8:] for r in naswift)})")
+        best = chosen[0]
+    else:
+        best = max(naswift, key=lambda r: np.mean(r[1]) if report_max else -np.mean(r[1]))
     alt = "greater" if report_max else "less"
     lines = [f"## Optuna {optuna.__version__} vs naswift: {nj['benchmark']} / {nj['task']}", "",
              f"- guide `{nj['guide_metric']}` ({'max' if guide_max else 'min'}), report `{nj['report_metric']}` "
              f"({'max' if report_max else 'min'}), budget {a.budget} queries (every Optuna trial is one), "
              f"seeds {a.first_seed}-{a.first_seed + a.seeds - 1}, data sha256 {nj['data_sha256'][:12]}...",
-             f"- p: one-sided Mann-Whitney U that the best naswift strategy (`{best[0][8:]}`) beats the row",
+             f"- p: one-sided Mann-Whitney U that naswift `{best[0][8:]}` beats the row "
+             f"({'fixed in advance with --reference' if a.reference else 'the best naswift mean in this table'})",
              "- wall s / run: naswift with one thread (compare wall seconds / seeds); Optuna: study.optimize per seed", "",
              "| run | report of best guided | p (best naswift better) | distinct archs / run | wall s / run |",
              "|---|---|---|---|---|"]
@@ -144,6 +155,8 @@ def main():
         csv_lines.append(f"{name},{np.mean(vals)},{np.std(vals)},{'' if p == '—' else p},{np.mean(distinct)},{sec}")
     open(f"{a.out}/table.md", "w").write("\n".join(lines) + "\n")
     open(f"{a.out}/table.csv", "w").write("\n".join(csv_lines) + "\n")
+    # per-seed report values of every row (seeds in order), to test any pair later
+    json.dump({name: [float(v) for v in vals] for name, vals, _, _ in rows}, open(f"{a.out}/values.json", "w"))
 
 
 if __name__ == "__main__":

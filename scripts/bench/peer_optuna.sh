@@ -12,6 +12,8 @@
 #                                             multivariate, constant liar), tpe-independent =
 #                                             TPESampler(multivariate=False), random = RandomSampler)
 #        OPTIONS="--option k=v ..."          (extra naswift arguments, e.g. --guide METRIC)
+#        REFERENCE=tpe-nas                   (the naswift strategy the p-values are taken against;
+#                                             default: the best naswift mean of the table)
 #        NASWIFT=.build/release/naswift NASWIFT_DATA=<data dir> NASWIFT_SHARED=../shared
 #        VENV=/tmp/naswift-optuna-venv OUT=out/peer-optuna/$BENCHMARK-$TASK-$BUDGET
 # Spaces: nb201 and natsss (one categorical parameter per edge / stage; the parameter vector is the
@@ -57,5 +59,6 @@ $N compare --benchmark "$BENCHMARK" --task "$TASK" --strategies "$STRATEGIES" --
     --first-seed "$FIRST_SEED" --threads 1 --json "$OUT/naswift.json" --out "$OUT/naswift" $OPTIONS >/dev/null
 "$VENV/bin/python" scripts/bench/peer_optuna.py --space "$($N data list --json | "$VENV/bin/python" -c "import json,sys; print([b['space'] for b in json.load(sys.stdin) if b['name']=='$BENCHMARK'][0])")" \
     --table "$OUT/table/queries.csv" --naswift-json "$OUT/naswift.json" --naswift-queries "$OUT/naswift/queries.csv" \
-    --samplers "$SAMPLERS" --budget "$BUDGET" --seeds "$SEEDS" --first-seed "$FIRST_SEED" --out "$OUT"
+    --samplers "$SAMPLERS" --budget "$BUDGET" --seeds "$SEEDS" --first-seed "$FIRST_SEED" --out "$OUT" \
+    --reference "${REFERENCE:-}"
 cat "$OUT/table.md"
