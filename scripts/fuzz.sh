@@ -36,9 +36,13 @@ printf '%-20s %12s %10s %8s\n' target executions exec/s crashes > "$work/summary
 for t in "${targets[@]}"; do
     echo "== $t: build"
     start=$(date +%s)
-    (cd Fuzz && swift build "${flags[@]}" --product "$t")
-    echo "== $t: built in $(( $(date +%s) - start )) s; fuzzing for $seconds s"
     mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
+    if ! (cd Fuzz && swift build "${flags[@]}" --product "$t") > "$work/$t/build.log" 2>&1; then
+        grep -v 'ld.gold: warning' "$work/$t/build.log" | tail -40
+        echo "fuzz.sh: building $t failed" >&2
+        exit 2
+    fi
+    echo "== $t: built in $(( $(date +%s) - start )) s; fuzzing for $seconds s"
     cp Fuzz/Corpus/"$t"/* "$work/$t/corpus/"
     status=0
     # -rss_limit_mb: a parse that allocates gigabytes for a few input bytes is a finding too.
