@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 NASWIFT := .build/release/naswift
 
-.PHONY: setup release run run-arch2vec test install docs
+.PHONY: setup release run run-arch2vec test install docs fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -51,3 +51,9 @@ install: release
 # API documentation (DocC) for every library product: .build/plugins/Swift-DocC/outputs/
 docs:
 	bash scripts/docs.sh
+
+# libFuzzer + AddressSanitizer on the parsers of untrusted bytes (Fuzz/, RELIABILITY.md):
+# FUZZ_SECONDS per target (default 60), FUZZ_TARGETS to pick some (default all).
+FUZZ_SECONDS ?= 60
+fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)

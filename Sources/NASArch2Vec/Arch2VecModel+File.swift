@@ -40,6 +40,12 @@ extension Arch2VecModel {
             throw file.corrupt("has \(header.nodes) nodes x \(header.features) features, but \(space.rawValue) graphs have \(space.nodes) x \(space.features)",
                                source: source)
         }
+        let c = header.config
+        // GIN layer 0 holds features x hidden and hidden x hidden weights, each later layer two
+        // hidden x hidden, the mu and log-std heads hidden x latent each.
+        try file.checkSizes(["hidden": c.hidden, "latent": c.latent, "layers": c.layers],
+                            weights: [[header.features, c.hidden], [c.layers, c.hidden, c.hidden], [2, c.hidden, c.latent]],
+                            arrays: state, source: source)
         let model = Arch2VecModel(header: header, state: state)
         do { _ = try model.network() } catch {
             throw file.corrupt("does not match the GIN-VAE of its header: \(error)", source: source)

@@ -24,7 +24,7 @@ import NASCore
 ///
 /// A load checks magic, version, exact file size, the checksum, then decodes; any mismatch is a
 /// `.dataCorrupt` error naming the file and the command that rebuilds it.
-enum BenchmarkCache {
+public enum BenchmarkCache {
     static let magic: [UInt8] = Array("NASWBNCH".utf8)
     static let version: UInt32 = 1
     static let headerSize = 64
@@ -81,7 +81,7 @@ enum BenchmarkCache {
     }
 
     /// Decodes and verifies a cache file's bytes. `file` and `rebuild` are used in error messages.
-    static func decode(_ data: Data, file: String, rebuild: String) throws -> TabularBenchmark {
+    public static func decode(_ data: Data, file: String, rebuild: String) throws -> TabularBenchmark {
         func corrupt(_ what: String) -> NaswiftError {
             NaswiftError(.dataCorrupt, "benchmark cache \(file) is corrupt: \(what)", hint: "rebuild it with: \(rebuild)")
         }
@@ -103,9 +103,14 @@ enum BenchmarkCache {
                 throw corrupt("header counts exceed the file size (truncated or damaged header)")
             }
             let rows = Int(rows64), metricCount = Int(metrics64), jsonLength = Int(json64), stringLength = Int(strings64)
+            guard rows >= 1 else { throw corrupt("the header declares 0 rows (a benchmark holds at least one)") }
             let shared = flags & 1 == 1
             let metaEnd = headerSize + padded(jsonLength)
-            let valuesEnd = metaEnd + 8 * rows * metricCount
+            let (cells, cellsOverflow) = rows.multipliedReportingOverflow(by: metricCount)
+            guard !cellsOverflow, cells <= size / 8 else {
+                throw corrupt("the header declares \(rows) rows x \(metricCount) metrics, more values than the file's \(size) bytes hold")
+            }
+            let valuesEnd = metaEnd + 8 * cells
             let offsetTables = shared ? 1 : 2
             let offsetsEnd = valuesEnd + 4 * (rows + 1) * offsetTables
             let expected = padded(offsetsEnd + stringLength) + trailerSize

@@ -12,9 +12,31 @@ import NASCore
 /// file is renamed `<metric>_<tag>`, where tag is the last `_`-separated part of the file name
 /// (`nb201_12ep.csv` -> `_12ep`); if a renamed column still clashes, the import fails naming the
 /// column and both files.
-enum BenchmarkImporter {
+public enum BenchmarkImporter {
+    /// One CSV input held in memory: `path` names it in errors and gives the tag of renamed columns
+    /// (its file name without extension, after the last `_`); `data` holds its bytes.
+    public struct Input: Sendable {
+        public var path: String
+        public var data: Data
+
+        public init(path: String, data: Data) {
+            self.path = path
+            self.data = data
+        }
+    }
+
+    /// Reads `files` and builds the benchmark from them (`build(name:resolver:inputs:)`).
     static func build(name: String, resolver: ArchitectureResolver, files: [URL]) throws -> TabularBenchmark {
-        guard !files.isEmpty else {
+        let inputs = try files.map { url in
+            Input(path: url.path,
+                  data: try FileChecks.read(url, what: "input file (--from)", missingHint: "check the path given to --from"))
+        }
+        return try build(name: name, resolver: resolver, inputs: inputs)
+    }
+
+    /// Builds the benchmark from CSV `inputs` already in memory (at least one).
+    public static func build(name: String, resolver: ArchitectureResolver, inputs: [Input]) throws -> TabularBenchmark {
+        guard !inputs.isEmpty else {
             throw NaswiftError.invalidArgument("no input files for benchmark '\(name)'", hint: "pass at least one --from FILE")
         }
         var keys: [String] = []
@@ -25,14 +47,14 @@ enum BenchmarkImporter {
         var columnSource: [String: String] = [:]
         var sources: [BenchmarkSource] = []
 
-        for url in files {
-            let data = try FileChecks.read(url, what: "input file (--from)", missingHint: "check the path given to --from")
+        for input in inputs {
+            let url = URL(fileURLWithPath: input.path), data = input.data
             sources.append(BenchmarkSource(file: url.lastPathComponent, sha256: SHA256.hex(of: data)))
-            let table = try CSVTable(data: data, source: url.path)
+            let table = try CSVTable(data: data, source: input.path)
             guard let archColumn = resolver.columns.first(where: { table.columnIndex($0) != nil }),
                   let archIndex = table.columnIndex(archColumn) else {
                 throw NaswiftError(.dataCorrupt,
-                                   "\(url.path): no architecture column for space '\(resolver.spaceName)' (header: \(table.header.joined(separator: ",")))",
+                                   "\(input.path): no architecture column for space '\(resolver.spaceName)' (header: \(table.header.joined(separator: ",")))",
                                    hint: "name the column holding the architecture one of: \(resolver.columns.joined(separator: ", "))")
             }
             let metricColumns = table.header.indices.filter { $0 != archIndex && table.header[$0] != "index" }
@@ -46,11 +68,11 @@ enum BenchmarkImporter {
                 let cell = table.rows[r][archIndex]
                 let resolved: (key: String, architecture: String)
                 do { resolved = try convert(cell) } catch let error as NaswiftError {
-                    throw NaswiftError(error.kind, "\(url.path):\(table.lineNumbers[r]): \(error.message)", hint: error.hint)
+                    throw NaswiftError(error.kind, "\(input.path):\(table.lineNumbers[r]): \(error.message)", hint: error.hint)
                 }
                 if let first = seenInFile.updateValue(table.lineNumbers[r], forKey: resolved.key) {
                     throw NaswiftError(.dataCorrupt,
-                                       "\(url.path):\(table.lineNumbers[r]): architecture '\(cell)' repeats line \(first) (same key \(resolved.key))",
+                                       "\(input.path):\(table.lineNumbers[r]): architecture '\(cell)' repeats line \(first) (same key \(resolved.key))",
                                        hint: "keep one row per architecture")
                 }
                 if let row = rowOfKey[resolved.key] {
@@ -95,7 +117,7 @@ enum BenchmarkImporter {
                         let a = existing[fileRows[r]], b = fileValues[m][r]
                         if !a.isNaN, !b.isNaN, a != b {
                             throw NaswiftError(.dataCorrupt,
-                                               "metric '\(metric)' differs between \(columnSource[metric] ?? "?") and \(url.path) (line \(table.lineNumbers[r]): \(a) vs \(b))",
+                                               "metric '\(metric)' differs between \(columnSource[metric] ?? "?") and \(input.path) (line \(table.lineNumbers[r]): \(a) vs \(b))",
                                                hint: "rename the column in one of the files so each metric has one meaning")
                         }
                         if a.isNaN { existing[fileRows[r]] = b }
@@ -105,13 +127,13 @@ enum BenchmarkImporter {
                     var column = [Double](repeating: .nan, count: keys.count)
                     for r in table.rows.indices { column[fileRows[r]] = fileValues[m][r] }
                     columns[metric] = column
-                    columnSource[metric] = url.path
+                    columnSource[metric] = input.path
                     metricNames.append(metric)
                 }
             }
         }
         guard !keys.isEmpty else {
-            throw NaswiftError(.dataCorrupt, "no rows in \(files.map(\.path).joined(separator: ", "))",
+            throw NaswiftError(.dataCorrupt, "no rows in \(inputs.map(\.path).joined(separator: ", "))",
                                hint: "the files hold a header but no data rows")
         }
         let tasks = TaskPresets.tasks(space: resolver.spaceName, metrics: metricNames)

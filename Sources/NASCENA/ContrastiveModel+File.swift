@@ -32,6 +32,12 @@ extension ContrastiveModel {
         guard header.input >= 1, header.setSize >= 1, header.inits >= 2 else {
             throw file.corrupt("has invalid shapes: input \(header.input), set size \(header.setSize), inits \(header.inits)", source: source)
         }
+        let c = header.config
+        // The DeepSet's encoder holds input x hidden and three hidden x hidden weights, its decoder
+        // three hidden x hidden and hidden x embedding, the head embedding x projection.
+        try file.checkSizes(["input": header.input, "hidden": c.hidden, "embedding": c.embedding, "projection": c.projection],
+                            weights: [[header.input, c.hidden], [6, c.hidden, c.hidden], [c.hidden, c.embedding], [c.embedding, c.projection]],
+                            arrays: state, source: source)
         let model = ContrastiveModel(header: header, state: state)
         do { _ = try model.network() } catch { throw file.corrupt("does not match the network of its header: \(error)", source: source) }
         return model

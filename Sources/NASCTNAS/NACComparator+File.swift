@@ -78,6 +78,11 @@ extension NACComparator {
             throw corrupt("has a \(header.space) vocabulary of \(header.nodes) rows [\(header.vocabulary.joined(separator: ", "))]; "
                           + "this naswift uses \(vocabulary.nodes) rows [\(vocabulary.labels.joined(separator: ", "))]")
         }
+        let d = header.settings.dimension, layers = header.settings.layers
+        // The op embedding holds ops x dimension weights, each GCN layer dimension x dimension, the
+        // final layer 2 x dimension.
+        try file.checkSizes(["dimension": d, "layers": layers], weights: [[vocabulary.opCount, d], [layers, d, d], [2, d]],
+                            arrays: arrays, source: source)
         var nac: NACComparator
         do { nac = try NACComparator(vocabulary: vocabulary, settings: header.settings, seed: header.seed) } catch {
             throw corrupt("has invalid settings: \(error)")

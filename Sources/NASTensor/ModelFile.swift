@@ -112,6 +112,35 @@ public struct ModelFile: Sendable {
         return (decoded, arrays)
     }
 
+    /// Checks a decoded header's sizes against the arrays the file holds, before a network of those
+    /// sizes is built (a damaged header must not make naswift trap or allocate more memory than the
+    /// file holds). Throws `corrupt` naming the size unless every `sizes` value is >= 1 and the
+    /// weight matrices they imply hold no more scalars than `arrays` do: each `weights` entry is
+    /// a product of sizes (e.g. `[layers, hidden, hidden]`), a lower bound the caller's network
+    /// really holds; their sum is computed without overflow.
+    public func checkSizes(_ sizes: KeyValuePairs<String, Int>, weights: [[Int]], arrays: [String: Tensor<Float>],
+                           source: String) throws {
+        for (name, value) in sizes where value < 1 {
+            throw corrupt("declares \(name) \(value); it must be at least 1", source: source)
+        }
+        let held = arrays.values.reduce(0) { $0 + $1.scalars.count }
+        var implied = 0
+        for factors in weights {
+            var product = 1
+            for f in factors {
+                let (p, overflow) = product.multipliedReportingOverflow(by: max(f, 0))
+                product = overflow ? Int.max : p
+            }
+            let (s, overflow) = implied.addingReportingOverflow(product)
+            implied = overflow ? Int.max : s
+        }
+        guard implied <= held else {
+            let listed = sizes.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            throw corrupt("declares sizes (\(listed)) whose weights need at least \(implied == Int.max ? "more than \(Int.max)" : "\(implied)") scalars; the file holds \(held)",
+                          source: source)
+        }
+    }
+
     static func le<I: FixedWidthInteger>(_ v: I) -> [UInt8] { withUnsafeBytes(of: v.littleEndian) { Array($0) } }
     static func read<I: FixedWidthInteger>(_ b: [UInt8], _ i: Int, _: I.Type) -> I {
         (0..<(I.bitWidth / 8)).reduce(I(0)) { $0 | I(b[i + $1]) << (8 * $1) }

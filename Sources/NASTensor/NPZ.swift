@@ -66,6 +66,18 @@ public enum NPZ {
                          hint: "write it with numpy.savez (not savez_compressed) or NPZ.write")
         }
         guard b.count >= 22 else { throw corrupt("file too short (\(b.count) bytes)") }
+        /// The `count` bytes at `offset`, when they lie inside the file (no overflow).
+        func span(_ offset: Int, _ count: Int) -> Range<Int>? {
+            guard offset >= 0, count >= 0, offset <= b.count, count <= b.count - offset else { return nil }
+            return offset..<(offset + count)
+        }
+        /// The 64-bit zip64 field at `i` as a count or offset, which cannot exceed the file's size.
+        func field64(_ i: Int, end: Int, _ what: String) throws -> Int {
+            guard i <= end - 8, span(i, 8) != nil else { throw corrupt("truncated zip64 field (\(what))") }
+            let v = rd64(b, i)
+            guard v <= UInt64(b.count) else { throw corrupt("zip64 \(what) \(v) is beyond the file's \(b.count) bytes") }
+            return Int(v)
+        }
         var eocd = -1
         var i = b.count - 22
         while i >= max(0, b.count - 22 - 65_535) {
@@ -77,30 +89,32 @@ public enum NPZ {
         var cd = Int(rd32(b, eocd + 16))
         if cd == 0xFFFF_FFFF || entries == 0xFFFF {   // zip64 end of central directory
             guard eocd >= 20, rd32(b, eocd - 20) == 0x0706_4B50 else { throw corrupt("zip64 locator missing") }
-            let z = Int(rd64(b, eocd - 12))
-            guard z + 56 <= b.count, rd32(b, z) == 0x0606_4B50 else { throw corrupt("zip64 record missing") }
-            entries = Int(rd64(b, z + 32)); cd = Int(rd64(b, z + 48))
+            let z = try field64(eocd - 12, end: eocd, "end-of-central-directory offset")
+            guard span(z, 56) != nil, rd32(b, z) == 0x0606_4B50 else { throw corrupt("zip64 record missing") }
+            entries = try field64(z + 32, end: b.count, "entry count"); cd = try field64(z + 48, end: b.count, "central directory offset")
         }
         var out: [String: Tensor<T>] = [:]
         var p = cd
         for _ in 0..<entries {
-            guard p + 46 <= b.count, rd32(b, p) == 0x0201_4B50 else { throw corrupt("bad central directory entry") }
+            guard span(p, 46) != nil, rd32(b, p) == 0x0201_4B50 else { throw corrupt("bad central directory entry") }
             let method = rd16(b, p + 10)
             let crc = rd32(b, p + 16)
             var size = Int(rd32(b, p + 20))
             let nameLen = Int(rd16(b, p + 28)), extraLen = Int(rd16(b, p + 30)), commentLen = Int(rd16(b, p + 32))
             var local = Int(rd32(b, p + 42))
-            guard p + 46 + nameLen + extraLen <= b.count else { throw corrupt("truncated central directory") }
+            guard span(p + 46, nameLen + extraLen) != nil else { throw corrupt("truncated central directory") }
             let name = String(decoding: b[(p + 46)..<(p + 46 + nameLen)], as: UTF8.self)
             // zip64 extra field (id 1): sizes / offset that did not fit in 32 bits
+            let extraEnd = p + 46 + nameLen + extraLen
             var e = p + 46 + nameLen
-            while e + 4 <= p + 46 + nameLen + extraLen {
+            while e + 4 <= extraEnd {
                 let id = rd16(b, e), len = Int(rd16(b, e + 2))
                 if id == 1 {
+                    let fieldEnd = min(e + 4 + len, extraEnd)
                     var q = e + 4
                     if rd32(b, p + 24) == 0xFFFF_FFFF { q += 8 }          // uncompressed first
-                    if size == 0xFFFF_FFFF { size = Int(rd64(b, q)); q += 8 }
-                    if local == 0xFFFF_FFFF { local = Int(rd64(b, q)) }
+                    if size == 0xFFFF_FFFF { size = try field64(q, end: fieldEnd, "size of '\(name)'"); q += 8 }
+                    if local == 0xFFFF_FFFF { local = try field64(q, end: fieldEnd, "local header offset of '\(name)'") }
                 }
                 e += 4 + len
             }
@@ -108,10 +122,10 @@ public enum NPZ {
             guard method == 0 else {
                 throw corrupt("entry '\(name)' is compressed (method \(method)); only stored entries are supported")
             }
-            guard local + 30 <= b.count, rd32(b, local) == 0x0403_4B50 else { throw corrupt("bad local header for '\(name)'") }
+            guard span(local, 30) != nil, rd32(b, local) == 0x0403_4B50 else { throw corrupt("bad local header for '\(name)'") }
             let start = local + 30 + Int(rd16(b, local + 26)) + Int(rd16(b, local + 28))
-            guard start + size <= b.count else { throw corrupt("entry '\(name)' is truncated") }
-            let body = Array(b[start..<(start + size)])
+            guard let bodyRange = span(start, size) else { throw corrupt("entry '\(name)' is truncated") }
+            let body = Array(b[bodyRange])
             guard CRC32.checksum(body) == crc else { throw corrupt("CRC-32 mismatch in '\(name)'") }
             let key = name.hasSuffix(".npy") ? String(name.dropLast(4)) : name
             out[key] = try parseNpy(body, name: key, source: source)
@@ -127,8 +141,10 @@ public enum NPZ {
         }
         guard b.count >= 10, b[0] == 0x93, Array(b[1..<6]) == Array("NUMPY".utf8) else { throw corrupt("missing .npy magic") }
         let major = b[6]
-        let hlen = major == 1 ? Int(rd16(b, 8)) : Int(rd32(b, 8))
+        guard (1...3).contains(major) else { throw corrupt(".npy format version \(major) is not supported (need 1, 2 or 3)") }
         let hstart = major == 1 ? 10 : 12
+        guard b.count >= hstart else { throw corrupt("truncated header") }
+        let hlen = major == 1 ? Int(rd16(b, 8)) : Int(rd32(b, 8))
         guard hstart + hlen <= b.count else { throw corrupt("truncated header") }
         let header = String(decoding: b[hstart..<(hstart + hlen)], as: UTF8.self)
         func field(_ key: String) -> String? {
@@ -140,18 +156,25 @@ public enum NPZ {
         }
         guard f.hasPrefix("False") else { throw corrupt("Fortran-order arrays are not supported") }
         let descr = d.split(separator: "'").first.map(String.init) ?? ""
-        guard let open = s.firstIndex(of: "("), let close = s.firstIndex(of: ")") else { throw corrupt("bad shape in \(header)") }
+        guard let open = s.firstIndex(of: "("), let close = s[open...].firstIndex(of: ")") else { throw corrupt("bad shape in \(header)") }
         let dims = s[s.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let shape = try dims.map { d -> Int in
             guard let v = Int(d), v >= 0 else { throw corrupt("bad extent '\(d)'") }
             return v
         }
-        let n = shape.reduce(1, *)
         let start = hstart + hlen
         let width = descr == "<f4" ? 4 : descr == "<f8" ? 8 : 0
         guard width > 0 else { throw corrupt("dtype '\(descr)' is not supported (need <f4 or <f8)") }
-        guard b.count - start == n * width else { throw corrupt("expected \(n * width) data bytes, found \(b.count - start)") }
+        // The shape's byte count, checked for overflow: it must be exactly the data bytes present.
+        var n = 1
+        for extent in shape + [width] {
+            let (product, overflow) = n.multipliedReportingOverflow(by: extent)
+            guard !overflow else { throw corrupt("shape \(shape) holds more elements than any file; found \(b.count - start) data bytes") }
+            n = product
+        }
+        guard b.count - start == n else { throw corrupt("expected \(n) data bytes for shape \(shape), found \(b.count - start)") }
+        n /= width
         var scalars = [T](repeating: 0, count: n)
         b.withUnsafeBytes { raw in
             for i in 0..<n {
