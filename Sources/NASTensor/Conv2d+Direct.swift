@@ -26,7 +26,7 @@ extension NASConvAVX2.DirectConv3x3: DirectConvKernels {}
 /// Images are split across the cores; each worker pads its images into its own scratch.
 enum DirectConv {
     /// The kernel module this CPU runs (nil on the im2col path).
-    static let cpuKernels: (any DirectConvKernels.Type)? = kernels(for: CPUFeatures.convPath)
+    static var cpuKernels: (any DirectConvKernels.Type)? { kernels(for: CPUFeatures.convPath) }
 
     /// The kernel module of a path (nil for im2col). Tests call the AVX2 module on an AVX-512
     /// machine through this; only call it for a path the CPU supports (`CPUFeatures.supports`).
