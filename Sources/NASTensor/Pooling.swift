@@ -7,6 +7,7 @@ public func avgPool2d<T>(_ x: Variable<T>, _ geo: ConvGeometry, countIncludePad:
     let (nc, h, w) = (s[0] * s[1], s[2], s[3])
     let ho = geo.output(h), wo = geo.output(w)
     precondition(ho > 0 && wo > 0, "avgPool2d: input \(h)x\(w) too small for kernel \(geo.kernel)")
+    if geo == ConvGeometry(kernel: 3, stride: 1, padding: 1) { return BoxPool3.apply(x, countIncludePad: countIncludePad) }
     // window bounds and divisors per output position (shared by all planes)
     var windows: [(y0: Int, y1: Int, x0: Int, x1: Int, inv: T)] = []
     for oy in 0..<ho { for ox in 0..<wo {
