@@ -5,7 +5,6 @@ import NASConvAVX512
 /// `NASConvAVX2.DirectConv3x3` are one source compiled for two CPU levels, so both conform as they
 /// are. Layouts and shapes: see that source (Sources/NASConvShared/DirectConv3x3Kernels.swift).
 protocol DirectConvKernels {
-    static var channelBlock: Int { get }
     static func paddedWidth(_ w: Int) -> Int
     static func allocateScratch(_ count: Int) -> UnsafeMutablePointer<Float>
     static func pad(_ x: UnsafePointer<Float>, channels c: Int, h: Int, w: Int, into xp: UnsafeMutablePointer<Float>)
@@ -38,16 +37,23 @@ enum DirectConv {
         }
     }
 
+    /// Output channels per register block, the same in both modules (one source): channel counts
+    /// must be multiples of it.
+    static let channelBlock = NASConvAVX512.DirectConv3x3.channelBlock
+
     /// Whether the forward pass and the weight gradient of `s` take the direct path.
     static func applies(_ s: ConvShape) -> Bool { cpuKernels != nil && fits(s) }
 
     /// Whether `s` has the geometry the direct kernels handle (whatever the CPU).
     static func fits(_ s: ConvShape) -> Bool {
-        s.geo == ConvGeometry(kernel: 3, stride: 1, padding: 1) && s.o % 8 == 0
+        s.geo == ConvGeometry(kernel: 3, stride: 1, padding: 1) && s.o % channelBlock == 0
     }
 
     /// Whether the input gradient also does (it is a correlation with `C` output channels).
-    static func appliesToInput(_ s: ConvShape) -> Bool { applies(s) && s.c % 8 == 0 }
+    static func appliesToInput(_ s: ConvShape) -> Bool { cpuKernels != nil && fitsInput(s) }
+
+    /// Whether the input gradient of `s` has the geometry the direct kernels handle (whatever the CPU).
+    static func fitsInput(_ s: ConvShape) -> Bool { fits(s) && s.c % channelBlock == 0 }
 
     /// `y [N, O, H, W]` for `x [N, C, H, W]`, `w [O, C, 3, 3]`, optional `bias [O]`.
     static func forward(_ x: [Float], _ w: [Float], _ bias: [Float]?, _ s: ConvShape,
@@ -78,7 +84,7 @@ enum DirectConv {
     static func backward(_ g: [Float], _ x: [Float], _ w: [Float], _ s: ConvShape, wantInput: Bool, wantWeight: Bool,
                          kernels k: any DirectConvKernels.Type = cpuKernels!) -> (dx: [Float], dw: [Float]) {
         let (n, c, h, wd, o) = (s.n, s.c, s.h, s.w, s.o)
-        let directInput = wantInput && fits(s) && c % 8 == 0
+        let directInput = wantInput && fitsInput(s)
         var dx = directInput ? [Float].uninitialised(n * c * h * wd)
                              : (wantInput ? ConvKernels<Float>.backward(g, x, w, s, wantInput: true, wantWeight: false).dx : [])
         let flipped = directInput
