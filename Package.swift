@@ -98,8 +98,8 @@ let package = Package(
         .target(name: "NASLatentSearch", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASRepresentations", "NASSurrogates", "NASStrategies", "NASSpaces", "NASArch2Vec"],
                 swiftSettings: optimised),
         /// CTNAS: the neural architecture comparator (GCN, P(A better than B)) on graph inputs of
-        /// NB101, NB201 and NAS-Bench-Graph cells.
-        .target(name: "NASCTNAS", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASReports", "NASStrategies"],
+        /// NB101, NB201 and NAS-Bench-Graph cells; its tau beside the TW-GP and BANANAS surrogates.
+        .target(name: "NASCTNAS", dependencies: ["NASCore", "NASLinalg", "NASTensor", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASReports", "NASStrategies", "NASTWNAS"],
                 swiftSettings: optimised),
         /// Reports shared by runs and studies: SVG line and scatter plots (PNG via rsvg-convert),
         /// report statistics (mean/std, Mann-Whitney U).

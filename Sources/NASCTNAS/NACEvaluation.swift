@@ -22,6 +22,9 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
     public let tauB: Double
     public let trainSeconds: Double
     public let steps: Int
+    /// The same figures for value predictors fitted on the same labelled cells and ranked on the
+    /// same held-out cells (`PeerPredictor`, `naswift ctnas nac --predictors`); nil when none was asked.
+    public var predictors: [PredictorEvaluation]? = nil
 
     /// - Throws: `invalidArgument` when the cells cannot be split as asked or a value is not finite.
     public static func run(graphs: [NACGraph], values: [Double], vocabulary: NACVocabulary, labels: Int, heldOut: Int,

@@ -27,9 +27,15 @@ public enum Bananas {
         let plan = ModelPlan(name: "bananas", initial: settings.initial, proposalsPerFit: settings.perIteration,
                              candidates: .roundRobin(parents: settings.topParents, max: settings.maxCandidates),
                              dedupeByEncoding: true, acquisition: .independentThompson, stream: 21)
-        let surrogate = EnsembleSurrogate(settings: settings.ensemble, dimension: encoding.dimension,
-                                          trainRNG: SeededGenerator(seed: seed, stream: 22))
-        return ModelBasedSearch(domain: domain, seed: seed, plan: plan, encoding: encoding, surrogate: surrogate)
+        return ModelBasedSearch(domain: domain, seed: seed, plan: plan, encoding: encoding,
+                                surrogate: surrogate(dimension: encoding.dimension, seed: seed, settings: settings))
+    }
+
+    /// The ensemble the strategy fits, on codes of `dimension` features, its training seeded with
+    /// `seed` (stream 22). Also used on its own to measure how well the ensemble ranks held-out
+    /// cells (`naswift ctnas nac --predictors bananas`).
+    public static func surrogate(dimension: Int, seed: UInt64, settings: BananasSettings) -> EnsembleSurrogate {
+        EnsembleSurrogate(settings: settings.ensemble, dimension: dimension, trainRNG: SeededGenerator(seed: seed, stream: 22))
     }
 }
 

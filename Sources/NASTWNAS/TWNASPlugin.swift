@@ -39,7 +39,7 @@ public enum TWBayesOpt {
     public static func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, settings: TWGPSettings, batch: Bool) throws
         -> Search<S> {
         let name = batch ? "tw-kdpp" : "tw-gp"
-        let encoding = try TWEncoding(space: domain.space, twoGram: settings.twoGram, mode: settings.mode, strategy: name)
+        let (encoding, surrogate) = try model(space: domain.space, seed: seed, settings: settings, strategy: name)
         let faithful = settings.mode == .faithful
         let plan = ModelPlan(name: name, initial: settings.initial,
                              candidates: .mutations(parents: settings.topParents, perParent: settings.mutationsPerParent,
@@ -48,8 +48,21 @@ public enum TWBayesOpt {
                              spread: faithful ? .variance : .standardDeviation,
                              selection: batch ? .kDPP(greedyMAP: settings.selection == .map, reseed: faithful ? 14 : nil) : .top,
                              stream: 11)
+        return ModelBasedSearch(domain: domain, seed: seed, plan: plan, encoding: encoding, surrogate: surrogate,
+                                mutation: mutation(domain: domain, settings: settings, referenceCells: encoding.randomNB201Matrices))
+    }
+
+    /// The encoding and the GP the strategies search with (`strategy` names them in errors):
+    /// the tree-Wasserstein encoding of `space` and a `DistanceGP` with the three components
+    /// `[d_op, d_in, d_out]`, its hyper-parameter fit (box, restarts, refit schedule, degree
+    /// lengthscales) from `settings`, seeded with `seed` (stream 12). Also used on its own to
+    /// measure how well the GP ranks held-out cells (`naswift ctnas nac --predictors tw-gp`).
+    /// Throws for spaces other than NB201 / NB101.
+    public static func model<S: SearchSpace>(space: S, seed: UInt64, settings: TWGPSettings, strategy: String = "tw-gp") throws
+        -> (encoding: TWEncoding<S>, surrogate: DistanceGP<TWFeatures>) {
+        let encoding = try TWEncoding(space: space, twoGram: settings.twoGram, mode: settings.mode, strategy: strategy)
         var gp = DistanceGP<TWFeatures>.Settings(components: 3)
-        gp.gp = GPOptions(referenceNoiseQuirk: faithful)
+        gp.gp = GPOptions(referenceNoiseQuirk: settings.mode == .faithful)
         gp.fit = settings.fitOptions(gp: gp.gp)
         gp.bounds = settings.bounds
         gp.refitEvery = settings.refitEvery
@@ -62,8 +75,7 @@ public enum TWBayesOpt {
                                                distance: { representation.components($0, $1) },
                                                distances: { representation.componentMatrices($0, $1) },
                                                fitRNG: SeededGenerator(seed: seed, stream: 12))
-        return ModelBasedSearch(domain: domain, seed: seed, plan: plan, encoding: encoding, surrogate: surrogate,
-                                mutation: mutation(domain: domain, settings: settings, referenceCells: encoding.randomNB201Matrices))
+        return (encoding, surrogate)
     }
 
     /// The candidate mutation: the reference's cell-and-matrix mutation in faithful NB201 runs;
