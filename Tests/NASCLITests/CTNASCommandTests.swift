@@ -29,6 +29,29 @@ import Testing
         #expect(o["steps"] as? Int == 60)   // 200 labels = one batch of 256 per epoch
     }
 
+    /// `--predictors`: the tw-gp and bananas surrogates on the NAC's labelled and held-out cells,
+    /// in the JSON beside the NAC's figures.
+    @Test func nacWithPredictorsOnNB201() throws {
+        let out = CLIData.tempPath("nac201-predictors.json")
+        try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "100", "--held-out", "300",
+                                   "--epochs", "20", "--seed", "1", "--predictors", "tw-gp,bananas", "--json", out,
+                                   "--data-dir", CLIData.directory]).run()
+        let o = try json(out)
+        let predictors = try #require(o["predictors"] as? [[String: Any]])
+        #expect(predictors.map { $0["name"] as? String } == ["tw-gp", "bananas"])
+        for p in predictors {
+            let pairwise = try #require(p["tauPairwise"] as? Double), tauB = try #require(p["tauB"] as? Double)
+            #expect(pairwise > 0.3 && tauB > 0.3 && (p["fitSeconds"] as? Double ?? -1) >= 0, "\(p)")   // seed 1: 0.395 and 0.655
+        }
+        // without --predictors the JSON has no predictors key
+        try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "100", "--held-out", "300",
+                                   "--epochs", "2", "--json", out, "--data-dir", CLIData.directory]).run()
+        #expect(try json(out)["predictors"] == nil)
+        #expect { try CTNASNACCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--labels", "100", "--predictors", "tw-gp,gp",
+                                             "--data-dir", CLIData.directory]).run() }
+            throws: { "\($0)".contains("unknown predictor 'gp'") && "\($0)".contains("valid predictors: tw-gp, bananas") }
+    }
+
     @Test func nacOnNB101TwentyK() throws {
         let out = CLIData.tempPath("nac101.json")
         try CTNASNACCommand.parse(["--benchmark", "nb101-20k", "--task", "cifar10", "--labels", "423", "--held-out", "1000",
