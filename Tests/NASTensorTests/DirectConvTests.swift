@@ -36,6 +36,32 @@ struct DirectConvTests {
         #expect(weightOnly.dx.isEmpty && weightOnly.dw == b.dw)
     }
 
+    /// The float32 rounding error of the direct kernels against float64 at 64 channels (576 products
+    /// per output, as in the wide cells of NATS networks), forward and input gradient. The kernels
+    /// sum each output in runs of `DirectConv3x3.sumBlock` channels: 2.0e-7 (forward) and 2.6e-7
+    /// (input gradient) here. One 576-term chain of fused multiply-adds had 6.2e-7 and 6.7e-7, about
+    /// twice PyTorch's float32 convolution, and flipped a ReLU unit of `natsss:64:8:40:16:24`
+    /// (CellNetworkTorchTests: 2% input-gradient error).
+    @Test("forward and input gradient stay within float32 rounding of float64 at 64 channels", arguments: paths)
+    func float32Accuracy(_ path: CPUFeatures.ConvPath) throws {
+        let kernels = try #require(DirectConv.kernels(for: path))
+        let (n, c, o, h, w) = (2, 64, 64, 16, 16)
+        var rng = SeededGenerator(seed: 64)
+        // a ReLU'd input and kaiming-uniform weights, as inside ReLUConvBN
+        let x = Tensor<Float>.normal([n, c, h, w], rng: &rng).scalars.map { max($0, 0) }
+        let wt = Init.kaimingUniform([o, c, 3, 3], fanIn: c * 9, rng: &rng).scalars as [Float]
+        let g = Tensor<Float>.normal([n, o, h, w], rng: &rng).scalars
+        let s = ConvShape(n: n, c: c, h: h, w: w, o: o, ho: h, wo: w, geo: ConvGeometry(kernel: 3, stride: 1, padding: 1))
+        let y = DirectConv.forward(x, wt, nil, s, kernels: kernels)
+        let dx = DirectConv.backward(g, x, wt, s, wantInput: true, wantWeight: false, kernels: kernels).dx
+        let (x64, w64, g64) = (x.map(Double.init), wt.map(Double.init), g.map(Double.init))
+        let y64 = ConvKernels<Double>.forward(x64, w64, nil, s)
+        let dx64 = ConvKernels<Double>.backward(g64, x64, w64, s, wantInput: true, wantWeight: false).dx
+        let (ey, edx) = (Self.relativeError(y, y64), Self.relativeError(dx, dx64))
+        #expect(ey < 4e-7, "forward: max relative error \(ey) against float64")
+        #expect(edx < 4e-7, "input gradient: max relative error \(edx) against float64")
+    }
+
     @Test("a layer on the direct path trains like one on the im2col path", .enabled(if: CPUFeatures.convPath != .im2col))
     func tapeGradients() {
         var rng = SeededGenerator(seed: 7)
@@ -56,6 +82,13 @@ struct DirectConvTests {
         let text = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512bw\nbugs\t\t: none\n"
         #expect(CPUFeatures.flags(fromCPUInfo: text) == ["fpu", "avx2", "avx512f", "avx512bw"])
         #expect(CPUFeatures.flags(fromCPUInfo: "processor: 0\n").isEmpty)
+    }
+
+    static func relativeError(_ a: [Float], _ b: [Double]) -> Double {
+        precondition(a.count == b.count)
+        var num = 0.0, den = 0.0
+        for i in a.indices { num = max(num, abs(Double(a[i]) - b[i])); den = max(den, abs(b[i])) }
+        return num / max(den, 1e-300)
     }
 
     static func relativeError(_ a: [Float], _ b: [Float]) -> Double {
