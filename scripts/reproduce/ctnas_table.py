@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """CTNAS search table (issue 16, REPRODUCTION.md): the derived architecture beside random search and RE.
 
-    ctnas_table.py --table CSV --report METRIC --guide METRIC [--key arch|hash] \
-        --queries DIR/queries.csv [--queries ...] [--label NAME=STRATEGY@DIR ...]
+    ctnas_table.py --table CSV --report METRIC [--scale F] --queries DIR/queries.csv [--queries ...] \
+        [--rename FILE_INDEX:STRATEGY=LABEL ...]
 
-Reads naswift's `queries.csv` files (one row per query: strategy, seed, query, arch, guide, report,
-best_guided_report, ...), and the benchmark CSV the table was imported from (to rank a cell among
-all of the table's cells by the report metric). Prints one Markdown table:
+Reads naswift's `queries.csv` files (one row per query: strategy, seed, query, row, arch, guide,
+report, best_guided_report, ...), and the benchmark CSV the table was imported from, whose row i is
+the table's row i (`row` of queries.csv), to rank a cell among all of the table's cells by the
+report metric. Prints one Markdown table:
 
 - per strategy: mean ± std (ddof 0) over seeds of the report value of the best-guided cell at the
   last query, and the one-sided Mann-Whitney U p-value that it beats random search;
@@ -44,7 +45,6 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--table", required=True, help="benchmark CSV (all cells) for ranks")
     ap.add_argument("--report", required=True, help="report metric column of --table")
-    ap.add_argument("--key", default="arch", help="column of --table naming the cell as queries.csv's arch does")
     ap.add_argument("--scale", type=float, default=1.0, help="factor from the table's unit to queries.csv's (e.g. 100)")
     ap.add_argument("--queries", action="append", default=[], help="queries.csv (repeatable)")
     ap.add_argument("--rename", action="append", default=[], help="FILE_INDEX:STRATEGY=LABEL, e.g. 1:ctnas=ctnas baseline=random")
@@ -52,11 +52,10 @@ def main():
 
     with open(a.table, newline="") as f:
         rows = list(csv.DictReader(f))
-    missing = [c for c in (a.key, a.report) if c not in rows[0]]
-    if missing:
-        sys.exit(f"ctnas_table.py: {a.table} has no column {missing} (columns: {list(rows[0])})")
-    value = {r[a.key]: float(r[a.report]) * a.scale for r in rows}
-    ordered = sorted(value.values(), reverse=True)
+    if a.report not in rows[0]:
+        sys.exit(f"ctnas_table.py: {a.table} has no column {a.report} (columns: {list(rows[0])})")
+    value = [float(r[a.report]) * a.scale for r in rows]
+    ordered = sorted(value, reverse=True)
     total = len(ordered)
 
     def rank(v):
@@ -97,9 +96,11 @@ def main():
             last = [runs[label][s][-1] for s in seeds[label]]
             dv = []
             for r in last:
-                if r["arch"] not in value:
-                    sys.exit(f"ctnas_table.py: derived cell {r['arch']} is not in {a.table}")
-                dv.append(value[r["arch"]])
+                v = value[int(r["row"])]
+                if abs(v - float(r["report"])) > 1e-6 * max(1.0, abs(v)):
+                    sys.exit(f"ctnas_table.py: row {r['row']} of {a.table} has {a.report} {v}, queries.csv says {r['report']}: "
+                             "not the CSV the table was imported from (or pass --scale)")
+                dv.append(v)
             ranks = [rank(v) for v in dv]
             derived = [pm(dv), f"{statistics.fmean(1 - (k - 1) / total for k in ranks):.3f}", f"{statistics.median(ranks):.0f}"]
         print(f"| {label} | {len(vals)} | {queries[label]:.0f} | {pm(vals)} | {p} | " + " | ".join(derived) + " |")
