@@ -33,16 +33,31 @@ trap 'rm -rf "$work"' EXIT
 failed=0
 printf '%-20s %12s %10s %8s\n' target executions exec/s crashes > "$work/summary"
 
-for t in "${targets[@]}"; do
-    echo "== $t: build"
-    start=$(date +%s)
-    mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
-    if ! (cd Fuzz && swift build "${flags[@]}" --product "$t") > "$work/$t/build.log" 2>&1; then
-        grep -v 'ld.gold: warning' "$work/$t/build.log" | tail -40
-        echo "fuzz.sh: building $t failed" >&2
+# Every target at once when all are asked (one build plan, links side by side), else one by one.
+build() {  # build LOG [--product T]
+    local log="$1"; shift
+    if ! (cd Fuzz && swift build "${flags[@]}" "$@") > "$log" 2>&1; then
+        grep -v 'ld.gold: warning' "$log" | tail -40
+        echo "fuzz.sh: building ${*:-every target} failed" >&2
         exit 2
     fi
-    echo "== $t: built in $(( $(date +%s) - start )) s; fuzzing for $seconds s"
+}
+start=$(date +%s)
+if [ ${#targets[@]} -eq ${#ALL[@]} ]; then
+    echo "== building every target"
+    build "$work/build.log"
+    echo "== built in $(( $(date +%s) - start )) s"
+fi
+
+for t in "${targets[@]}"; do
+    mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
+    if [ ${#targets[@]} -ne ${#ALL[@]} ]; then
+        echo "== $t: build"
+        start=$(date +%s)
+        build "$work/$t/build.log" --product "$t"
+        echo "== $t: built in $(( $(date +%s) - start )) s"
+    fi
+    echo "== $t: fuzzing for $seconds s"
     cp Fuzz/Corpus/"$t"/* "$work/$t/corpus/"
     status=0
     # -rss_limit_mb: a parse that allocates gigabytes for a few input bytes is a finding too.
