@@ -137,25 +137,15 @@ public enum DirectConv3x3 {
                     s = V(repeating: k[7]); a7 = a7.addingProduct(u, s); b7 = b7.addingProduct(z, s)
                 }
             }
-            if c0 == 0 {
-                store(a0, y); store(b0, y + 16)
-                store(a1, y + ystride); store(b1, y + ystride + 16)
-                store(a2, y + 2 * ystride); store(b2, y + 2 * ystride + 16)
-                store(a3, y + 3 * ystride); store(b3, y + 3 * ystride + 16)
-                store(a4, y + 4 * ystride); store(b4, y + 4 * ystride + 16)
-                store(a5, y + 5 * ystride); store(b5, y + 5 * ystride + 16)
-                store(a6, y + 6 * ystride); store(b6, y + 6 * ystride + 16)
-                store(a7, y + 7 * ystride); store(b7, y + 7 * ystride + 16)
-            } else {
-                add(a0, y); add(b0, y + 16)
-                add(a1, y + ystride); add(b1, y + ystride + 16)
-                add(a2, y + 2 * ystride); add(b2, y + 2 * ystride + 16)
-                add(a3, y + 3 * ystride); add(b3, y + 3 * ystride + 16)
-                add(a4, y + 4 * ystride); add(b4, y + 4 * ystride + 16)
-                add(a5, y + 5 * ystride); add(b5, y + 5 * ystride + 16)
-                add(a6, y + 6 * ystride); add(b6, y + 6 * ystride + 16)
-                add(a7, y + 7 * ystride); add(b7, y + 7 * ystride + 16)
-            }
+            let first = c0 == 0
+            put(a0, y, first); put(b0, y + 16, first)
+            put(a1, y + ystride, first); put(b1, y + ystride + 16, first)
+            put(a2, y + 2 * ystride, first); put(b2, y + 2 * ystride + 16, first)
+            put(a3, y + 3 * ystride, first); put(b3, y + 3 * ystride + 16, first)
+            put(a4, y + 4 * ystride, first); put(b4, y + 4 * ystride + 16, first)
+            put(a5, y + 5 * ystride, first); put(b5, y + 5 * ystride + 16, first)
+            put(a6, y + 6 * ystride, first); put(b6, y + 6 * ystride + 16, first)
+            put(a7, y + 7 * ystride, first); put(b7, y + 7 * ystride + 16, first)
             c0 = c1
         }
     }
@@ -166,6 +156,15 @@ public enum DirectConv3x3 {
     @inline(__always) static func add(_ v: V, _ p: UnsafeMutablePointer<Float>, count: Int) {
         if count >= 16 { add(v, p); return }
         for i in 0..<count { p[i] += v[i] }
+    }
+
+    /// The first run of input channels stores its sums (`first`), later runs add theirs.
+    @inline(__always) static func put(_ v: V, _ p: UnsafeMutablePointer<Float>, _ first: Bool) {
+        if first { store(v, p) } else { add(v, p) }
+    }
+    /// As `put(_:_:_:)` for the first `count` <= 16 values.
+    @inline(__always) static func put(_ v: V, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ first: Bool) {
+        if first { store(v, p, count: count) } else { add(v, p, count: count) }
     }
 
     /// 8 output channels x 16 columns (the last `count` <= 16 of them stored).
@@ -186,17 +185,11 @@ public enum DirectConv3x3 {
                     a6 = a6.addingProduct(u, V(repeating: k[6])); a7 = a7.addingProduct(u, V(repeating: k[7]))
                 }
             }
-            if c0 == 0 {
-                store(a0, y, count: count); store(a1, y + ystride, count: count)
-                store(a2, y + 2 * ystride, count: count); store(a3, y + 3 * ystride, count: count)
-                store(a4, y + 4 * ystride, count: count); store(a5, y + 5 * ystride, count: count)
-                store(a6, y + 6 * ystride, count: count); store(a7, y + 7 * ystride, count: count)
-            } else {
-                add(a0, y, count: count); add(a1, y + ystride, count: count)
-                add(a2, y + 2 * ystride, count: count); add(a3, y + 3 * ystride, count: count)
-                add(a4, y + 4 * ystride, count: count); add(a5, y + 5 * ystride, count: count)
-                add(a6, y + 6 * ystride, count: count); add(a7, y + 7 * ystride, count: count)
-            }
+            let first = c0 == 0
+            put(a0, y, count, first); put(a1, y + ystride, count, first)
+            put(a2, y + 2 * ystride, count, first); put(a3, y + 3 * ystride, count, first)
+            put(a4, y + 4 * ystride, count, first); put(a5, y + 5 * ystride, count, first)
+            put(a6, y + 6 * ystride, count, first); put(a7, y + 7 * ystride, count, first)
             c0 = c1
         }
     }
