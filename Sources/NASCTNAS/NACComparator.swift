@@ -149,7 +149,7 @@ public struct NACComparator: PairwiseComparator {
         BLAS.withThreadCount(1) {
             while start < codes.count {
                 let block = Array(codes[start..<min(start + 1024, codes.count)])
-                let f = s.network.features(NACBatch(block, nodes: s.network.nodes), on: Tape<Float>()).value
+                let f = s.network.features(NACBatch(block, nodes: s.network.nodes), on: Tape<Float>(recording: false)).value
                 let d = s.network.dimension
                 for g in 0..<block.count { out.append(Array(f.scalars[(g * d)..<((g + 1) * d)])) }
                 start += block.count

@@ -61,6 +61,7 @@ public final class NB101Controller<T: TensorScalar>: Module {
     /// `uniform` samples every decision uniformly, as the reference's `force_uniform`, and records
     /// no network ops), the summed log-probability and the summed entropy of the decisions (rank 0).
     /// - Precondition: a `forced` sequence is a valid sequence (`isValid`).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func run(on tape: Tape<T>, rng: inout SeededGenerator, forced: [Int]? = nil, uniform: Bool = false)
         -> (choices: [Int], logProbability: Variable<T>, entropy: Variable<T>) {
         precondition(forced.map(Self.isValid) ?? true, "NB101Controller: invalid forced sequence \(forced!)")

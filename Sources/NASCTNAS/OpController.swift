@@ -31,6 +31,7 @@ public final class OpController<T: TensorScalar>: Module {
 
     /// One decision sequence on `tape`: the choices (sampled from `rng`, or `forced` when given),
     /// the summed log-probability of the choices and the summed entropy of the decisions (rank 0).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func run(on tape: Tape<T>, rng: inout SeededGenerator, forced: [Int]? = nil)
         -> (choices: [Int], logProbability: Variable<T>, entropy: Variable<T>) {
         precondition(forced == nil || forced!.count == decisions, "OpController: forced sequence of \(forced!.count), expected \(decisions)")

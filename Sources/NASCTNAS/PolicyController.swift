@@ -8,7 +8,8 @@ public protocol PolicyController: AnyObject {
     associatedtype Architecture: Hashable & Sendable
     /// Trainable parameters (Adam).
     var parameters: [Parameter<Float>] { get }
-    /// One sampled architecture on `tape`.
+    /// One sampled architecture on `tape` (a non-recording tape, `Tape(recording: false)`, when no
+    /// gradient is wanted: the same architecture and values for the same `rng` state).
     func sample(on tape: Tape<Float>, rng: inout SeededGenerator) throws
         -> (architecture: Architecture, logProbability: Variable<Float>, entropy: Variable<Float>)
     /// The initial baseline when the domain is the whole space.
@@ -45,6 +46,6 @@ public final class NB101Policy: PolicyController {
         return (try NB101Controller<Float>.cell(from: r.choices), r.logProbability, r.entropy)
     }
     public func initialSample(rng: inout SeededGenerator) throws -> NB101Cell {
-        try NB101Controller<Float>.cell(from: controller.run(on: Tape<Float>(), rng: &rng, uniform: true).choices)
+        try NB101Controller<Float>.cell(from: controller.run(on: Tape<Float>(recording: false), rng: &rng, uniform: true).choices)
     }
 }

@@ -61,6 +61,9 @@ public struct PolicyOutcome<A: Hashable & Sendable>: Sendable {
 /// tournament candidates (so baselines and the derived architecture) are drawn by rejection until
 /// they are members (at most `maxDrawsPerTournament` draws per tournament).
 ///
+/// Draws that need no gradient (tournament candidates, pseudo-label samples) run on a
+/// non-recording tape: same values and RNG use as a taped draw, without nodes or pullbacks.
+///
 /// Seeds: sampling, shuffles and pseudo-label draws stream 11 (the controller is initialised by
 /// the caller, stream 10).
 public enum PolicyLearning {
@@ -105,7 +108,7 @@ public enum PolicyLearning {
             var out: [A] = [], draws = 0
             while out.count < count && draws < settings.maxDrawsPerTournament {
                 draws += 1
-                let a = try controller.sample(on: Tape<Float>(), rng: &rng).architecture
+                let a = try controller.sample(on: Tape<Float>(recording: false), rng: &rng).architecture
                 if memberSet?.contains(a) ?? true { out.append(a) } else { rejected += 1 }
             }
             return out
@@ -113,7 +116,7 @@ public enum PolicyLearning {
         var pseudo = PseudoPairs(), rounds = 0
         func pseudoRound() throws {
             let k = rounds == 0 ? Int(settings.pseudoRatio * Double(nac.settings.batchSize)) : settings.pseudoNext
-            let sampled = try (0..<(2 * k)).map { _ in try encoding.code(controller.sample(on: Tape<Float>(), rng: &rng).architecture) }
+            let sampled = try (0..<(2 * k)).map { _ in try encoding.code(controller.sample(on: Tape<Float>(recording: false), rng: &rng).architecture) }
             var shuffled = sampled
             shuffled.shuffle(using: &rng)
             let labelled = try nac.pseudoLabel(sampled, shuffled, keep: k)

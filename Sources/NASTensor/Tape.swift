@@ -7,6 +7,10 @@
 /// Nodes are appended in execution order, so a reverse sweep is a valid topological order.
 /// A tape is for one forward/backward pass; it is not thread-safe. (DESIGN.md "Numerics" records
 /// why this beats Swift's `_Differentiation` here.)
+///
+/// A non-recording tape (`Tape(recording: false)`, e.g. for sampling a controller without a
+/// gradient) runs the same operations with the same values but records no nodes and keeps no
+/// pullbacks: every variable on it has `requiresGrad == false`, and `backward` traps.
 public final class Tape<T: TensorScalar> {
     /// Pullback: receives the gradient of the node's output and accumulates into its inputs.
     public typealias Pullback = (_ grad: Tensor<T>, _ tape: Tape<T>) -> Void
@@ -20,36 +24,58 @@ public final class Tape<T: TensorScalar> {
     }
 
     var nodes: [Node] = []
+    /// False for a forward-only tape (no nodes, no gradients).
+    public let isRecording: Bool
 
-    public init() { _ = MemoryTuning.applied }
+    public init(recording: Bool = true) {
+        _ = MemoryTuning.applied
+        isRecording = recording
+    }
+
+    /// The id of variables on a non-recording tape (they have no node).
+    static var unrecorded: Int { -1 }
+
+    /// `value` as a variable of a non-recording tape (no node, no gradient). Hot operations
+    /// return this before building their pullback, so a forward-only pass allocates no closures.
+    func unrecorded(_ value: Tensor<T>) -> Variable<T> {
+        Variable(tape: self, id: Self.unrecorded, value: value, requiresGrad: false)
+    }
 
     /// Number of recorded nodes.
     public var count: Int { nodes.count }
 
     /// A value that is not differentiated (data, masks, targets).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func constant(_ value: Tensor<T>) -> Variable<T> {
+        guard isRecording else { return unrecorded(value) }
         nodes.append(Node(grad: nil, pullback: nil, requiresGrad: false, shape: value.shape, keepGrad: false))
         return Variable(tape: self, id: nodes.count - 1, value: value, requiresGrad: false)
     }
 
     /// An input whose gradient is wanted (read it with `gradient(of:)` after `backward`).
     public func input(_ value: Tensor<T>) -> Variable<T> {
+        guard isRecording else { return unrecorded(value) }
         nodes.append(Node(grad: nil, pullback: nil, requiresGrad: true, shape: value.shape, keepGrad: true))
         return Variable(tape: self, id: nodes.count - 1, value: value, requiresGrad: true)
     }
 
     /// A trainable parameter: `backward` adds its gradient to `parameter.grad`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func parameter(_ parameter: Parameter<T>) -> Variable<T> {
+        guard isRecording else { return unrecorded(parameter.value) }
         let pb: Pullback? = parameter.trainable ? { g, _ in parameter.accumulateGrad(g) } : nil
         nodes.append(Node(grad: nil, pullback: pb, requiresGrad: parameter.trainable,
                           shape: parameter.value.shape, keepGrad: false))
         return Variable(tape: self, id: nodes.count - 1, value: parameter.value, requiresGrad: parameter.trainable)
     }
 
-    /// Records an operation's output. `pullback` runs only when some input requires a gradient.
+    /// Records an operation's output. `pullback` runs only when some input requires a gradient
+    /// (on a non-recording tape it is dropped).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func record(_ value: Tensor<T>, inputs: [Variable<T>], pullback: @escaping Pullback) -> Variable<T> {
-        let needs = inputs.contains { $0.requiresGrad }
         for v in inputs { precondition(v.tape === self, "Variable from another tape used in an operation") }
+        guard isRecording else { return unrecorded(value) }
+        let needs = inputs.contains { $0.requiresGrad }
         nodes.append(Node(grad: nil, pullback: needs ? pullback : nil, requiresGrad: needs,
                           shape: value.shape, keepGrad: false))
         return Variable(tape: self, id: nodes.count - 1, value: value, requiresGrad: needs)
@@ -71,6 +97,7 @@ public final class Tape<T: TensorScalar> {
     @_specialize(where T == Float) @_specialize(where T == Double)
     public func backward(_ output: Variable<T>, seed: Tensor<T>? = nil) {
         precondition(output.tape === self, "backward: the output belongs to another tape")
+        precondition(isRecording, "backward on a non-recording tape (Tape(recording: false) keeps no gradients)")
         let s = seed ?? {
             precondition(output.value.count == 1,
                          "backward: output has shape \(output.value.shape); pass a seed or reduce it to a scalar")
@@ -87,7 +114,8 @@ public final class Tape<T: TensorScalar> {
 
     /// The gradient of an `input` variable after `backward` (zeros when it did not influence the output).
     public func gradient(of v: Variable<T>) -> Tensor<T> {
-        nodes[v.id].grad ?? Tensor(zeros: v.value.shape)
+        precondition(isRecording, "gradient(of:) on a non-recording tape (Tape(recording: false) keeps no gradients)")
+        return nodes[v.id].grad ?? Tensor(zeros: v.value.shape)
     }
 }
 

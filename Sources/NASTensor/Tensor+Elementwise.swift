@@ -50,7 +50,7 @@ extension Tensor {
     @_specialize(where T == Float) @_specialize(where T == Double)
     public func binary(_ op: BinaryOp, _ other: Tensor) -> Tensor {
         if shape == other.shape {
-            var out = [T](repeating: 0, count: count)
+            var out = [T].uninitialised(count)  // every element is written below
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
                     Parallel.forRanges(o.count, work: o.count) { r in
@@ -70,22 +70,32 @@ extension Tensor {
             preconditionFailure("element-wise \(op): shapes \(shape) and \(other.shape) do not broadcast")
         }
         let n = outShape.reduce(1, *)
-        var out = [T](repeating: 0, count: n)
         // Trailing-vector fast path: other covers the innermost axes of self exactly.
         if outShape == shape, other.count > 0, count % other.count == 0,
            Array(shape.suffix(other.shape.count)) == other.shape || other.count == 1 {
             let m = other.count
+            var out = [T].uninitialised(n)  // every element is written below
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
-                    var base = 0
-                    while base < n {
-                        for j in 0..<m { o[base + j] = applyBinary(op, a[base + j], b[j]) }
-                        base += m
+                    // one loop per op (the switch outside the element loop, so it vectorises)
+                    @inline(__always) func rows(_ f: (T, T) -> T) {
+                        var base = 0
+                        while base < n {
+                            for j in 0..<m { o[base + j] = f(a[base + j], b[j]) }
+                            base += m
+                        }
+                    }
+                    switch op {
+                    case .add: rows(+)
+                    case .sub: rows(-)
+                    case .mul: rows(*)
+                    case .div: rows(/)
                     }
                 }
             } }
             return Tensor(unchecked: outShape, out)
         }
+        var out = [T](repeating: 0, count: n)
         let sa = broadcastStrides(shape, into: outShape)
         let sb = broadcastStrides(other.shape, into: outShape)
         let r = outShape.count

@@ -33,7 +33,8 @@ extension Tensor {
         let m = transposeSelf ? c1 : r1, k = transposeSelf ? r1 : c1
         let k2 = transposeOther ? c2 : r2, n = transposeOther ? r2 : c2
         precondition(k == k2, "batchedMatmul: inner dimensions differ: \(shape) x \(other.shape)")
-        var out = [T](repeating: 0, count: b * m * n)
+        // gemm with beta = 0 writes every element, so with k > 0 the output needs no zero fill
+        var out = k > 0 ? [T].uninitialised(b * m * n) : [T](repeating: 0, count: b * m * n)
         if k > 0 {
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { bb in
                 out.withUnsafeMutableBufferPointer { c in

@@ -1,9 +1,20 @@
 /// Differentiable whole-tensor operations on `Variable`: arithmetic with broadcasting, unary
 /// maps, matrix products, reductions, reshapes, gather/scatter, concat/split, softmax helpers.
-/// Each records one tape node whose pullback is written out by hand.
+/// Each records one tape node whose pullback is written out by hand (on a non-recording tape the
+/// hot ones return before building the pullback; the value is computed by the same code).
 extension Variable {
+    /// `y`, after checking that `other` is on this variable's tape (what `Tape.record` checks
+    /// for the operations that return early on a non-recording tape).
+    @inline(__always)
+    func sameTape(_ other: Variable, _ y: Tensor<T>) -> Tensor<T> {
+        precondition(other.tape === tape, "Variable from another tape used in an operation")
+        return y
+    }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
     func binaryOp(_ op: BinaryOp, _ b: Variable) -> Variable {
         let y = value.binary(op, b.value)
+        guard tape.isRecording else { return tape.unrecorded(sameTape(b, y)) }
         return tape.record(y, inputs: [self, b]) { [a = saved, b = b.saved] g, tape in
             let (av, bv) = (a.value, b.value)
             switch op {
@@ -33,8 +44,11 @@ extension Variable {
     public static func / (a: Variable, b: Tensor<T>) -> Variable { a.binaryOp(.div, a.tape.constant(b)) }
 
     /// `scale * self + shift` for scalars.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func affine(scale: T, shift: T = 0) -> Variable {
-        tape.record(value.affine(scale: scale, shift: shift), inputs: [self]) { [me = saved] g, tape in
+        let y = value.affine(scale: scale, shift: shift)
+        guard tape.isRecording else { return tape.unrecorded(y) }
+        return tape.record(y, inputs: [self]) { [me = saved] g, tape in
             tape.accumulate(me, g.affine(scale: scale, shift: 0))
         }
     }
@@ -45,8 +59,10 @@ extension Variable {
     public static prefix func - (a: Variable) -> Variable { a.affine(scale: -1) }
 
     /// An element-wise unary map.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func map(_ op: UnaryOp) -> Variable {
         let y = value.map(op)
+        guard tape.isRecording else { return tape.unrecorded(y) }
         return tape.record(y, inputs: [self]) { [me = saved] g, tape in
             tape.accumulate(me, me.value.unaryBackward(op, output: y, grad: g))
         }
@@ -61,8 +77,10 @@ extension Variable {
     public func abs() -> Variable { map(.abs) }
 
     /// Matrix product `op(self) op(other)`; shapes `[m, k] x [k, n] -> [m, n]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func matmul(_ b: Variable, transposeSelf ta: Bool = false, transposeOther tb: Bool = false) -> Variable {
         let y = value.matmul(b.value, transposeSelf: ta, transposeOther: tb)
+        guard tape.isRecording else { return tape.unrecorded(sameTape(b, y)) }
         return tape.record(y, inputs: [self, b]) { [a = saved, b = b.saved] g, tape in
             if a.requiresGrad {
                 // dA = g op(B)^T  (or its transpose when A was transposed)
@@ -101,17 +119,21 @@ extension Variable {
     }
 
     /// Same elements, new shape (one extent may be -1); traps on a count mismatch.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func reshaped(_ shape: [Int]) -> Variable {
-        let old = value.shape
-        return tape.record(value.reshapedUnchecked(shape), inputs: [self]) { [me = saved] g, tape in
+        let old = value.shape, y = value.reshapedUnchecked(shape)
+        guard tape.isRecording else { return tape.unrecorded(y) }
+        return tape.record(y, inputs: [self]) { [me = saved] g, tape in
             tape.accumulate(me, g.reshapedUnchecked(old))
         }
     }
 
     /// Sum of all elements (rank-0).
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func sum() -> Variable {
-        let s = value.shape
-        return tape.record(value.sum(), inputs: [self]) { [me = saved] g, tape in
+        let s = value.shape, y = value.sum()
+        guard tape.isRecording else { return tape.unrecorded(y) }
+        return tape.record(y, inputs: [self]) { [me = saved] g, tape in
             tape.accumulate(me, Tensor(repeating: g.scalar, shape: s))
         }
     }
@@ -136,9 +158,11 @@ extension Variable {
     }
 
     /// Rows by index (embedding lookup): `[n, ...] -> [indices.count, ...]`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func gatherRows(_ indices: [Int]) -> Variable {
-        let n = value.shape[0]
-        return tape.record(value.gatherRows(indices), inputs: [self]) { [me = saved] g, tape in
+        let n = value.shape[0], y = value.gatherRows(indices)
+        guard tape.isRecording else { return tape.unrecorded(y) }
+        return tape.record(y, inputs: [self]) { [me = saved] g, tape in
             tape.accumulate(me, g.scatterAddRows(indices, rows: n))
         }
     }
@@ -161,8 +185,10 @@ extension Variable {
     }
 
     /// Splits along `axis` into pieces of the given extents.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func split(_ sizes: [Int], axis: Int) -> [Variable] {
         let parts = value.split(sizes, axis: axis)
+        guard tape.isRecording else { return parts.map(tape.unrecorded) }
         let ax = value.axis(axis, "split")
         let shapes = parts.map(\.shape)
         return parts.enumerated().map { (i, part) in
@@ -187,6 +213,7 @@ extension Variable {
     }
 
     /// Log-softmax over the last axis.
+    @_specialize(where T == Float) @_specialize(where T == Double)
     public func logSoftmax() -> Variable {
         let c = value.shape.last ?? 1
         let rows = value.count / Swift.max(c, 1)
@@ -200,6 +227,7 @@ extension Variable {
             for j in 0..<c { out[r * c + j] -= lse }
         }
         let y = Tensor(unchecked: value.shape, out)
+        guard tape.isRecording else { return tape.unrecorded(y) }
         return tape.record(y, inputs: [self]) { [me = saved] g, tape in
             var gx = g.scalars
             for r in 0..<rows {
