@@ -3,13 +3,24 @@
 Called by scripts/bench/peer_optuna.sh (read it for the protocol). Inputs: the queries.csv of an
 exhaustive naswift random run (every row of the task: arch, guide, report), naswift's compare JSON
 (metrics, directions, per-strategy wall seconds) and queries.csv (per-seed results). Every Optuna
-trial is one query; a trial whose parameters name no row of the table (cannot happen on nb201 and
-natsss, whose parameter vectors are their architectures) would be a failed query.
+trial is one query; a trial whose parameters name no row of the table is a failed query (it still
+costs its trial and its objective is NaN).
+
+Spaces: nb201 and natsss (the parameter vector is the architecture), nbgraph (NAS-Bench-Graph: 7
+categorical parameters in2, in3, in4, op1..op4 as naswift's NBGraphSpace+Categorical.swift declares
+them; a vector is looked up by the benchmark package's own canonicalisation,
+nas_bench_graph.architecture.Arch([0, in2, in3, in4], ops).valid_hash(), and naswift's table rows
+are keyed by the same package hash of their (links, ops), so no canonicalisation is re-implemented
+here. The package (nas-bench-graph 1.4.0, pure Python, no torch needed for architecture.py) is the
+one `naswift data import nbgraph` unpacks into $NASWIFT_DATA/pypi/nas-bench-graph-1.4.0; pass
+--nbgraph-package or set NASWIFT_DATA. The 24 all-skip vectors (any links, four skips; valid_hash 88888, no architecture)
+are failed queries.)
 """
 import argparse
 import csv
 import json
 import math
+import os
 import sys
 import time
 import warnings
@@ -20,6 +31,30 @@ from scipy.stats import mannwhitneyu
 
 NB201_OPS = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"]
 NATS_WIDTHS = ["8", "16", "24", "32", "40", "48", "56", "64"]
+# NBGraphSpace.operations (Sources/NASSpaces/NBGraphSpace.swift), the package's gnn_list order
+NBGRAPH_OPS = ["gat", "gcn", "gin", "cheb", "sage", "arma", "graph", "fc", "skip"]
+NBGRAPH_ARCH = None  # nas_bench_graph.architecture.Arch, loaded by load_nbgraph()
+
+
+def load_nbgraph(package_dir):
+    """Imports the benchmark package's architecture.py (Arch.valid_hash) from its unpacked wheel."""
+    global NBGRAPH_ARCH
+    if not package_dir:
+        data = os.environ.get("NASWIFT_DATA") or os.path.expanduser("~/.cache/naswift")
+        package_dir = os.path.join(data, "pypi", "nas-bench-graph-1.4.0")
+    if not os.path.isfile(os.path.join(package_dir, "nas_bench_graph", "architecture.py")):
+        sys.exit(f"peer_optuna: nas-bench-graph 1.4.0 not found in {package_dir}; run `naswift data import nbgraph` "
+                 "(it unpacks the package into $NASWIFT_DATA/pypi) or pass --nbgraph-package DIR")
+    sys.path.insert(0, package_dir)
+    from nas_bench_graph.architecture import Arch, gnn_list
+    if list(gnn_list) != NBGRAPH_OPS:
+        sys.exit(f"peer_optuna: the package's gnn_list {gnn_list} differs from naswift's operations {NBGRAPH_OPS}")
+    NBGRAPH_ARCH = Arch
+
+
+def nbgraph_hash(links, ops):
+    """The package's canonical hash of a cell (links: input of nodes 1-4; ops: operation names)."""
+    return NBGRAPH_ARCH(list(links), list(ops)).valid_hash()
 
 
 def parameters(space):
@@ -28,25 +63,47 @@ def parameters(space):
         return [(f"e{i + 1}", NB201_OPS) for i in range(6)]
     if space == "natsss":
         return [(f"stage{i + 1}", NATS_WIDTHS) for i in range(5)]
-    raise SystemExit(f"peer_optuna: space {space} is not supported yet (nb201, natsss)")
+    if space == "nbgraph":  # NBGraphSpace+Categorical.swift: in2, in3, in4, op1..op4
+        return [(f"in{i}", [str(j) for j in range(i)]) for i in (2, 3, 4)] + \
+            [(f"op{i}", NBGRAPH_OPS) for i in (1, 2, 3, 4)]
+    raise SystemExit(f"peer_optuna: space {space} is not supported yet (nb201, natsss, nbgraph)")
 
 
 def values_of(space, arch):
-    """The parameter values (choice labels) of an architecture string."""
+    """The table key of one of naswift's architecture strings: the parameter values (choice labels)
+    on nb201 / natsss; on nbgraph the package's valid_hash of the (links, ops) the string names."""
     if space == "nb201":  # |op~0|+|op~0|op~1|+|op~0|op~1|op~2|
         return tuple(tok.split("~")[0] for tok in arch.replace("+", "").split("|") if tok)
+    if space == "nbgraph":  # op~input|op~input|op~input|op~input, e.g. gat~0|gcn~0|sage~1|gin~2
+        nodes = [tok.split("~") for tok in arch.split("|")]
+        if len(nodes) != 4 or any(len(n) != 2 or n[0] not in NBGRAPH_OPS for n in nodes):
+            sys.exit(f"peer_optuna: '{arch}' is not a NAS-Bench-Graph architecture string (op~input|... x4)")
+        return nbgraph_hash([int(n[1]) for n in nodes], [n[0] for n in nodes])
     return tuple(arch.split(":"))
 
 
+def key_of(space, x):
+    """The table key of one Optuna trial's parameter values."""
+    if space == "nbgraph":
+        return nbgraph_hash([0] + [int(v) for v in x[:3]], x[3:])
+    return x
+
+
 def read_table(path, space):
-    table = {}
+    table, archs = {}, {}
     with open(path) as f:
         for r in csv.DictReader(f):
-            table[values_of(space, r["arch"])] = (int(r["row"]), float(r["guide"]), float(r["report"]))
+            key = values_of(space, r["arch"])
+            if key in table:
+                sys.exit(f"peer_optuna: table rows '{archs[key]}' and '{r['arch']}' map to the same key {key!r} "
+                         f"({'the package valid_hash' if space == 'nbgraph' else 'parameter values'}); "
+                         "cannot tell which row an Optuna trial names")
+            archs[key] = r["arch"]
+            table[key] = (int(r["row"]), float(r["guide"]), float(r["report"]))
     return table
 
 
-def run_optuna(sampler_name, seed, table, params, budget, guide_max):
+def run_optuna(sampler_name, seed, table, params, budget, guide_max, space):
     if sampler_name == "tpe":
         sampler = optuna.samplers.TPESampler(seed=seed)
     elif sampler_name == "tpe-independent":
@@ -60,7 +117,7 @@ def run_optuna(sampler_name, seed, table, params, budget, guide_max):
 
     def objective(trial):
         x = tuple(trial.suggest_categorical(name, choices) for name, choices in params)
-        hit = table.get(x)
+        hit = table.get(key_of(space, x))
         rows.append(hit)
         return float("nan") if hit is None else hit[1]
 
@@ -74,7 +131,8 @@ def run_optuna(sampler_name, seed, table, params, budget, guide_max):
         if best is None or (hit[1] > best[1] if guide_max else hit[1] < best[1]):
             best = hit
     distinct = len({h[0] for h in rows if h is not None})
-    return (best[2] if best else float("nan")), distinct, seconds
+    failed = sum(h is None for h in rows)
+    return (best[2] if best else float("nan")), distinct, seconds, failed
 
 
 def naswift_rows(queries_path, budget):
@@ -91,7 +149,8 @@ def naswift_rows(queries_path, budget):
 
 
 def pm(v):
-    return f"{np.mean(v):.2f} ± {np.std(v):.2f}"
+    d = 2 if abs(np.mean(v)) >= 10 else 4  # percentages (nb201, natsss): 2 decimals; fractions (nbgraph): 4
+    return f"{np.mean(v):.{d}f} ± {np.std(v):.{d}f}"
 
 
 def main():
@@ -105,6 +164,8 @@ def main():
     ap.add_argument("--seeds", type=int, required=True)
     ap.add_argument("--first-seed", type=int, default=0)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--nbgraph-package", default="",
+                    help="unpacked nas-bench-graph 1.4.0 (default: $NASWIFT_DATA/pypi/nas-bench-graph-1.4.0)")
     ap.add_argument("--reference", default="",
                     help="naswift strategy the p-values are taken against (one fixed in advance, e.g. on "
                          "validation seeds); default: the naswift strategy with the best mean in this table")
@@ -116,6 +177,8 @@ def main():
     first = nj["strategies"][0]
     guide_max = first["guide_direction"] == "max"
     report_max = first["report_direction"] == "max"
+    if a.space == "nbgraph":
+        load_nbgraph(a.nbgraph_package)
     params = parameters(a.space)
     table = read_table(a.table, a.space)
     seeds = range(a.first_seed, a.first_seed + a.seeds)
@@ -126,8 +189,10 @@ def main():
         d = per[s["strategy"]]
         rows.append(("naswift " + s["strategy"], [d[k][0] for k in sorted(d)], [d[k][1] for k in sorted(d)],
                      s["wall_seconds"] / s["seeds"]))
+    failed = {}  # Optuna sampler -> failed queries (trials naming no row) per run
     for name in a.samplers.split(","):
-        res = [run_optuna(name, seed, table, params, a.budget, guide_max) for seed in seeds]
+        res = [run_optuna(name, seed, table, params, a.budget, guide_max, a.space) for seed in seeds]
+        failed[name] = float(np.mean([r[3] for r in res]))
         rows.append(("optuna " + name, [r[0] for r in res], [r[1] for r in res], float(np.mean([r[2] for r in res]))))
 
     naswift = [r for r in rows if r[0].startswith("naswift ")]
@@ -145,7 +210,11 @@ def main():
              f"seeds {a.first_seed}-{a.first_seed + a.seeds - 1}, data sha256 {nj['data_sha256'][:12]}...",
              f"- p: one-sided Mann-Whitney U that naswift `{best[0][8:]}` beats the row "
              f"({'fixed in advance with --reference' if a.reference else 'the best naswift mean in this table'})",
-             "- wall s / run: naswift with one thread (compare wall seconds / seeds); Optuna: study.optimize per seed", "",
+             "- wall s / run: naswift with one thread (compare wall seconds / seeds); Optuna: study.optimize per seed",
+             "- failed queries / run (Optuna trials whose parameters name no row; each still costs its trial"
+             + ("; nbgraph: the package's valid_hash of the vector names no row, i.e. the 24 all-skip vectors, hash 88888"
+                if a.space == "nbgraph" else "") + "): "
+             + ", ".join(f"optuna {k} {v:.2f}" for k, v in failed.items()), "",
              "| run | report of best guided | p (best naswift better) | distinct archs / run | wall s / run |",
              "|---|---|---|---|---|"]
     csv_lines = ["run,mean,std,p_best_naswift_better,distinct_mean,seconds_per_run"]

@@ -17,7 +17,11 @@
 #        NASWIFT=.build/release/naswift NASWIFT_DATA=<data dir> NASWIFT_SHARED=../shared
 #        VENV=/tmp/naswift-optuna-venv OUT=out/peer-optuna/$BENCHMARK-$TASK-$BUDGET
 # Spaces: nb201 and natsss (one categorical parameter per edge / stage; the parameter vector is the
-# architecture). The table the Optuna side reads is naswift's own view of the task: the queries of
+# architecture); nbgraph (NAS-Bench-Graph; import it first: `naswift data import nbgraph`): the 7
+# categorical parameters in2, in3, in4, op1..op4 of NBGraphSpace+Categorical.swift, each trial looked
+# up by the package's own nas_bench_graph.architecture.Arch(links, ops).valid_hash() (the package
+# naswift unpacked into $NASWIFT_DATA/pypi; no torch needed), table rows keyed by the same hash; the
+# all-skip vectors name no architecture and are failed queries that still cost a trial. The table the Optuna side reads is naswift's own view of the task: the queries of
 # one exhaustive random run (`naswift search --strategy random --budget <all rows>`), so both sides
 # see the same rows, guide and report values.
 set -euo pipefail
@@ -45,7 +49,14 @@ case "$BENCHMARK" in
     nb201) $N data import nb201 --space nb201 --from "$SHARED/data/nb201/nb201_200ep.csv" \
                --from "$SHARED/data/nb201-12ep/nb201_12ep.csv" >/dev/null ;;
     natsss) $N data import natsss --space natsss --from "$SHARED/data/natsss/natsss.csv" >/dev/null ;;
-    *) $N data list | grep -q "^$BENCHMARK " || { echo "import $BENCHMARK first (naswift data import ...)" >&2; exit 2; } ;;
+    *) if ! $N data list | grep -q "^$BENCHMARK "; then
+           case "$BENCHMARK" in
+               nbgraph|analognas) how="${NASWIFT_DATA:+NASWIFT_DATA=$NASWIFT_DATA }$N data import $BENCHMARK" ;;  # converts the PyPI package
+               *) how="${NASWIFT_DATA:+NASWIFT_DATA=$NASWIFT_DATA }$N data import $BENCHMARK --space <space> --from <csv>" ;;
+           esac
+           echo "peer_optuna: benchmark $BENCHMARK is not imported in ${NASWIFT_DATA:-~/.cache/naswift}; run first: $how" >&2
+           exit 2
+       fi ;;
 esac
 ROWS=$($N data list --json | "$VENV/bin/python" -c "import json,sys; print([b['rows'] for b in json.load(sys.stdin) if b['name']=='$BENCHMARK'][0])")
 
