@@ -40,7 +40,9 @@ def read_queries(path):
     return out
 
 
-def pm(values, digits=3):
+def pm(values):
+    """mean ± std (ddof 0); 4 decimals for fractions (values below 1.5), else 3."""
+    digits = 4 if max(abs(v) for v in values) < 1.5 else 3
     return f"{statistics.fmean(values):.{digits}f} ± {statistics.pstdev(values):.{digits}f}"
 
 
@@ -81,7 +83,12 @@ def main():
     runs = {}   # label -> {seed: rows}
     for i, path in enumerate(a.queries):
         for strategy, by_seed in read_queries(path).items():
-            runs[renames.get((i, strategy), strategy)] = by_seed
+            # several files may hold seed ranges of one strategy (e.g. runs of 10 seeds)
+            merged = runs.setdefault(renames.get((i, strategy), strategy), {})
+            for seed, rows in by_seed.items():
+                if seed in merged:
+                    sys.exit(f"ctnas_table.py: seed {seed} of {strategy} appears in two files")
+                merged[seed] = rows
 
     if "random" not in runs:
         sys.exit("ctnas_table.py: no random-search rows (the p-values are against random search)")
@@ -108,7 +115,7 @@ def main():
             gain = [float(runs[label][s][-1]["best_guided_report"]) - float(runs[label][s][-2]["best_guided_report"])
                     for s in seeds[label]]
             derived = [pm(dv), f"{statistics.fmean(1 - (k - 1) / total for k in ranks):.3f}", f"{statistics.median(ranks):.0f}",
-                       f"{statistics.fmean(gain):+.3f} ({sum(g > 0 for g in gain)} / {sum(g < 0 for g in gain)})"]
+                       f"{statistics.fmean(gain):+.4g} ({sum(g > 0 for g in gain)} / {sum(g < 0 for g in gain)})"]
         print(f"| {label} | {len(vals)} | {queries[label]:.0f} | {pm(vals)} | {p} | " + " | ".join(derived) + " |")
     print(f"\nSeeds {seeds['random'][0]}-{seeds['random'][-1]}; ranks among the {total:,} cells of {a.table} by {a.report}.")
 
