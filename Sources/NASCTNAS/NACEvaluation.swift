@@ -39,11 +39,7 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
                                settings: NACSettings = .reference, seed: UInt64,
                                progress: ((Int, Int) -> Void)? = nil) throws -> (evaluation: NACEvaluation, nac: NACComparator) {
         precondition(graphs.count == values.count, "NACEvaluation: one value per graph")
-        guard labels >= 2, heldOut >= 2, labels + heldOut <= graphs.count else {
-            throw NaswiftError.invalidArgument("cannot split \(graphs.count) cells into \(labels) labelled and \(heldOut) held-out cells",
-                                               hint: "use --labels >= 2 and --held-out >= 2 with labels + held-out <= \(graphs.count)")
-        }
-        let (train, test) = split(count: graphs.count, labels: labels, heldOut: heldOut, seed: seed)
+        let (train, test) = try checkedSplit(count: graphs.count, labels: labels, heldOut: heldOut, seed: seed)
         var nac = try NACComparator(vocabulary: vocabulary, settings: settings, seed: seed)
         for i in train { try nac.append(graphs[i], value: values[i]) }
         try nac.fit(progress: progress)
@@ -56,6 +52,16 @@ public struct NACEvaluation: Sendable, Codable, Hashable {
                               tauPairwise: pairwise, tauB: KendallTau.b(scores, truth),
                               trainSeconds: nac.trainSeconds, steps: nac.steps)
         return (e, nac)
+    }
+
+    /// `split` for user-given sizes: at least 2 labelled and 2 held-out cells, both within `count`.
+    /// - Throws: `invalidArgument` naming the sizes and the bounds otherwise.
+    public static func checkedSplit(count: Int, labels: Int, heldOut: Int, seed: UInt64) throws -> (labelled: [Int], heldOut: [Int]) {
+        guard labels >= 2, heldOut >= 2, labels + heldOut <= count else {
+            throw NaswiftError.invalidArgument("cannot split \(count) cells into \(labels) labelled and \(heldOut) held-out cells",
+                                               hint: "use --labels >= 2 and --held-out >= 2 with labels + held-out <= \(count)")
+        }
+        return split(count: count, labels: labels, heldOut: heldOut, seed: seed)
     }
 
     /// The labelled and held-out indices of `count` cells: the first `labels` and the next

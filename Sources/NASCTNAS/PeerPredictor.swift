@@ -56,14 +56,10 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
     public func evaluate<S: SearchSpace>(space: S, cells: [S.Architecture], values: [Double], labels: Int, heldOut: Int,
                                          seed: UInt64) throws -> PredictorEvaluation {
         precondition(cells.count == values.count, "PeerPredictor: one value per cell")
-        guard labels >= 2, heldOut >= 2, labels + heldOut <= cells.count else {
-            throw NaswiftError.invalidArgument("cannot split \(cells.count) cells into \(labels) labelled and \(heldOut) held-out cells",
-                                               hint: "use --labels >= 2 and --held-out >= 2 with labels + held-out <= \(cells.count)")
-        }
+        let split = try NACEvaluation.checkedSplit(count: cells.count, labels: labels, heldOut: heldOut, seed: seed)
         guard values.allSatisfy(\.isFinite) else {
             throw NaswiftError.invalidArgument("\(rawValue): a cell's value is not finite", hint: "label every cell with a finite value")
         }
-        let split = NACEvaluation.split(count: cells.count, labels: labels, heldOut: heldOut, seed: seed)
         switch self {
         case .twGP:
             let settings = try TWGPSettings(options: StrategyOptions(), batch: false, strategy: rawValue)
