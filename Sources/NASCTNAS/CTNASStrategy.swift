@@ -24,7 +24,14 @@ extension NB101Space: CTNASSearchSpace {
     }
 }
 
-/// The `ctnas` strategy (METHODS §4; nb201 and nb101): it asks `labels` uniformly random unseen
+extension NBGraphSpace: CTNASSearchSpace {
+    public static func policyLearning(nac: NACComparator, settings: PolicySettings, seed: UInt64,
+                                      members: Set<NBGraphArchitecture>?) throws -> PolicyOutcome<NBGraphArchitecture> {
+        try NBGraphPolicyLearning.run(nac: nac, settings: settings, seed: seed, restrictTo: members)
+    }
+}
+
+/// The `ctnas` strategy (METHODS §4; nb201, nb101 and nbgraph): it asks `labels` uniformly random unseen
 /// members (the labelled cells), trains the NAC on those that evaluated, runs the policy learning
 /// and then proposes the derived architecture; the budget counts every query, labels included, so
 /// `--budget labels + 1` is the reference's protocol. With a saved comparator (`nac=FILE`) it asks
@@ -144,7 +151,7 @@ public enum CTNASPlugin {
 
 struct CTNASFactory: StrategyFactory {
     let name = "ctnas"
-    let summary = "CTNAS: a GCN comparator (NAC) trained on `labels` random cells rewards an LSTM controller against a curriculum baseline, with pseudo-label rounds; proposes the derived cell (nb201, nb101)"
+    let summary = "CTNAS: a GCN comparator (NAC) trained on `labels` random cells rewards an LSTM controller against a curriculum baseline, with pseudo-label rounds; proposes the derived cell (nb201, nb101, nbgraph)"
     static let declarations: [StrategyOption] = [
         StrategyOption("labels", .integer(2...1_000_000, default: 100),
                        "labelled random cells the NAC is trained on (budget = labels + 1 in the reference's protocol; the reference's NB101 run: 423)"),
@@ -160,7 +167,7 @@ struct CTNASFactory: StrategyFactory {
     ]
     var options: [StrategyOption] { Self.declarations }
     var neverRepeats: Bool { true }
-    var supportedSpaces: [String]? { ["nb201", "nb101"] }
+    var supportedSpaces: [String]? { ["nb201", "nb101", "nbgraph"] }
 
     enum BaselineRule: String { case tournament, random }
 
@@ -200,8 +207,10 @@ struct CTNASFactory: StrategyFactory {
             erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
         } else if let d = domain as? SearchDomain<NB101Space> {
             erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
+        } else if let d = domain as? SearchDomain<NBGraphSpace> {
+            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
         } else {
-            throw NaswiftError.invalidArgument("ctnas works on nb201 and nb101, not \(domain.space.name)",
+            throw NaswiftError.invalidArgument("ctnas works on nb201, nb101 and nbgraph, not \(domain.space.name)",
                                                hint: "choose another strategy for \(domain.space.name)")
         }
         guard let s = erased as? AnyStrategy<Sp> else {

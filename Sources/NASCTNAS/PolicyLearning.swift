@@ -177,3 +177,15 @@ public enum NB101PolicyLearning {
                                       members: members.map { Array($0).sorted { $0.hashString < $1.hashString } })
     }
 }
+
+/// Policy learning on NAS-Bench-Graph (`NBGraphPolicy`; controller initialisation stream 10).
+/// `members` (a restricted domain) are ordered by the package hash for the initial draw.
+public enum NBGraphPolicyLearning {
+    public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
+                           restrictTo members: Set<NBGraphArchitecture>? = nil) throws -> PolicyOutcome<NBGraphArchitecture> {
+        var initRNG = SeededGenerator(seed: seed, stream: 10)
+        let policy = NBGraphPolicy(hidden: settings.hidden, rng: &initRNG)
+        return try PolicyLearning.run(space: NBGraphSpace(), controller: policy, nac: nac, settings: settings, seed: seed,
+                                      members: members.map { Array($0).sorted { $0.hash < $1.hash } })
+    }
+}

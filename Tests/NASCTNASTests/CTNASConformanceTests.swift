@@ -33,6 +33,18 @@ import Testing
             .run(check: check)
     }
 
+    /// NAS-Bench-Graph's values come from PyPI, not ../shared/data; the checks are about proposals,
+    /// so the value is a fixed rugged function of the cell (its package hash mixed by SplitMix, plus
+    /// the number of gcn operations), the same as the categorical strategies' nbgraph checks.
+    @Test(arguments: StrategyConformance<NBGraphSpace>.checks)
+    func onNBGraph(check: String) throws {
+        let domain = SearchDomain(space: NBGraphSpace(), members: NBGraphSpace.all)
+        try StrategyConformance(strategy: "ctnas", domain: domain, options: Self.options, evaluations: 40, value: { a in
+            var g = SeededGenerator(seed: UInt64(a.hash))
+            return g.uniform() + Double(a.ops.filter { $0 == 1 }.count)
+        }).run(check: check)
+    }
+
     /// With a saved comparator (`nac=FILE`) nothing is labelled: the first proposal is the derived
     /// cell, the same as the policy learning gives with that comparator, and a member.
     @Test func savedComparatorSkipsTheLabels() throws {
@@ -67,7 +79,7 @@ import Testing
         #expect { try f.validate(budget: 50, options: StrategyOptions(["nac": "x.model", "labels": "20"])) }
             throws: { "\($0)".contains("labels has no effect with nac=x.model") }
         #expect { try StrategyRegistry.make("ctnas", domain: SearchDomain(space: BitSpace(bits: 6)), seed: 0) }
-            throws: { "\($0)".contains("nb201 and nb101") }
+            throws: { "\($0)".contains("nb201, nb101 and nbgraph") }
         let w = try NB101World.shared()
         #expect { try StrategyRegistry.make("ctnas", domain: w.domain, seed: 0, options: StrategyOptions(["nac": "/nonexistent/n.model"])) }
             throws: { "\($0)".contains("no NAC file at '/nonexistent/n.model'") }
