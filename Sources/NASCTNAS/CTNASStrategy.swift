@@ -47,6 +47,13 @@ extension NBGraphSpace: CTNASSearchSpace {
 /// the derived architecture) are drawn from the controller by rejection until they are members of
 /// the domain (`nb101-20k`-style restricted tables); rewards are computed for every sampled cell.
 /// Never repeats a proposal.
+///
+/// Beyond the reference (`pool` > 0): after the derived architecture, the proposals are the history
+/// of baselines and `pool` distinct samples of the final policy, ranked by their NAC tournament
+/// scores among themselves (row sums of the comparison matrix); with `refit` > 0, every `refit`
+/// results after the derivation retrain the NAC (from its seed, on every successful result so far)
+/// and re-rank the candidates not yet asked. This spends the budget after the derived cell on the
+/// comparator's next-best cells instead of random ones.
 public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
     public typealias Space = S
     public let name = "ctnas"
@@ -65,11 +72,17 @@ public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
     private var order: [S.Architecture] = []        // told architectures in tell order
     private var ranked: [S.Architecture]? = nil     // history in tournament order, once derived
     private var members: Set<S.Architecture>?
+    /// Candidates after the derived architecture (history and pool), and results since the last ranking.
+    private var candidates: [S.Architecture] = []
+    private var toldSinceRanking = 0
+    /// Retrain and re-rank after this many results (0 = never).
+    public let refit: Int
     public private(set) var profile: [String: Double] = [:]
 
     public init(domain: SearchDomain<S>, seed: UInt64, labels: Int, nac: NACSettings, policy: PolicySettings,
-                preloaded: NACComparator? = nil) {
+                preloaded: NACComparator? = nil, refit: Int = 0) {
         self.domain = domain
+        self.refit = refit
         self.seed = seed
         self.labels = preloaded == nil ? labels : 0
         self.nacSettings = nac
@@ -90,6 +103,7 @@ public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
                 continue
             }
             if ranked == nil, allLabelsTold { ranked = try derive() }
+            if refit > 0, ranked != nil, toldSinceRanking >= refit { ranked = try rerank() }
             if let r = ranked, let next = r.first(where: { !fresh.hasSeen($0) }) {
                 fresh.markSeen(next)
                 out.append(next)
@@ -104,6 +118,7 @@ public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
     public mutating func tell(_ observations: [Observation<S.Architecture>]) throws {
         for o in observations where told[o.architecture] == nil {
             told[o.architecture] = .some(o.value)
+            if ranked != nil { toldSinceRanking += 1 }
             order.append(o.architecture)
             if !fresh.hasSeen(o.architecture) {
                 // told without being asked here (a rebuilt study): it counts as a labelled cell
@@ -121,15 +136,12 @@ public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
     /// NAC; `[]` with fewer than 2 labels.
     private mutating func derive() throws -> [S.Architecture] {
         let encoding = try NACEncoding(space: domain.space)
-        var nac: NACComparator
+        let nac: NACComparator
         if let preloaded {
             nac = preloaded
         } else {
-            let labelled = order.compactMap { a in (told[a] ?? nil).map { (a, $0) } }
-            guard labelled.count >= 2 else { return [] }
-            nac = try NACComparator(vocabulary: encoding.vocabulary, settings: nacSettings, seed: seed)
-            for (a, v) in labelled { try nac.append(encoding.code(a), value: v) }
-            try nac.fit()
+            guard let trained = try trainedNAC(encoding) else { return [] }
+            nac = trained
         }
         let outcome = try S.policyLearning(nac: nac, settings: policySettings, seed: seed, members: members)
         var unique: [S.Architecture] = []
@@ -139,8 +151,39 @@ public struct CTNASStrategy<S: CTNASSearchSpace>: Strategy {
         profile["policy_s"] = outcome.seconds
         profile["pseudo_pairs"] = Double(outcome.pseudoPairs)
         profile["rejected_draws"] = Double(outcome.rejectedDraws)
-        // best first; ties keep history order
-        return unique.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.map { unique[$0] }
+        let history = Self.ranked(unique, scores: scores)
+        guard policySettings.poolSamples > 0, let derived = history.first else { return history }
+        let inHistory = Set(unique)
+        candidates = unique + outcome.pool.filter { !inHistory.contains($0) }
+        profile["pool"] = Double(outcome.pool.count)
+        toldSinceRanking = 0
+        let rest = candidates.filter { $0 != derived }
+        return [derived] + Self.ranked(rest, scores: try outcome.nac.tournamentScores(rest.map(encoding.code)))
+    }
+
+    /// A NAC trained from `seed` on the successful results so far, in tell order (nil with fewer than 2).
+    private func trainedNAC(_ encoding: NACEncoding<S>) throws -> NACComparator? {
+        let labelled = order.compactMap { a in (told[a] ?? nil).map { (a, $0) } }
+        guard labelled.count >= 2 else { return nil }
+        var nac = try NACComparator(vocabulary: encoding.vocabulary, settings: nacSettings, seed: seed)
+        for (a, v) in labelled { try nac.append(encoding.code(a), value: v) }
+        try nac.fit()
+        return nac
+    }
+
+    /// The candidates not yet asked, ranked by a NAC retrained on every result so far (`refit`).
+    private mutating func rerank() throws -> [S.Architecture] {
+        toldSinceRanking = 0
+        let encoding = try NACEncoding(space: domain.space)
+        let rest = candidates.filter { !fresh.hasSeen($0) }
+        guard rest.count > 1, let nac = try trainedNAC(encoding) else { return rest }
+        profile["refits"] = (profile["refits"] ?? 0) + 1
+        return Self.ranked(rest, scores: try nac.tournamentScores(rest.map(encoding.code)))
+    }
+
+    /// `archs` best first by `scores`; ties keep the given order.
+    private static func ranked(_ archs: [S.Architecture], scores: [Double]) -> [S.Architecture] {
+        archs.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }.map { archs[$0] }
     }
 }
 
@@ -162,6 +205,10 @@ struct CTNASFactory: StrategyFactory {
                        "new baseline: the NAC tournament winner of 10 controller samples, or a random one of them (ablation)"),
         StrategyOption("pseudo", .integer(0...10_000_000, default: 100),
                        "iterations between pseudo-label rounds (NAC-labelled controller pairs + one more NAC epoch); 0 = off"),
+        StrategyOption("pool", .integer(0...100_000, default: 0),
+                       "after the derived cell, propose the history and this many distinct samples of the final policy ranked by the NAC (0 = the reference: the history, then random cells)"),
+        StrategyOption("refit", .integer(0...1_000_000, default: 0),
+                       "with pool: retrain the NAC on every result after this many new results and re-rank the remaining candidates (0 = never)"),
         StrategyOption("nac", .path(required: false),
                        "a saved comparator (naswift ctnas nac --save FILE) used instead of labelling and training; its labels are not counted in the budget"),
     ]
@@ -177,13 +224,17 @@ struct CTNASFactory: StrategyFactory {
             guard !file.isEmpty else {
                 throw NaswiftError.invalidArgument("ctnas: nac= names no file", hint: "pass --option nac=FILE (made by naswift ctnas nac --save FILE)")
             }
-            for key in ["labels", "epochs"] where options.values[key] != nil {
+            for key in ["labels", "epochs", "refit"] where options.values[key] != nil {
                 throw NaswiftError.invalidArgument("ctnas: option \(key) has no effect with nac=\(file) (the saved comparator is used as it is)",
                                                    hint: "drop --option \(key)=..., or drop nac= to label and train a comparator in the search")
             }
             return
         }
         let labels = try options.int(Self.declarations[key: "labels"])
+        if try options.int(Self.declarations[key: "refit"]) > 0, try options.int(Self.declarations[key: "pool"]) == 0 {
+            throw NaswiftError.invalidArgument("ctnas: refit re-ranks the pool, but pool is 0",
+                                               hint: "add --option pool=N (e.g. 1000), or drop refit")
+        }
         if let budget, budget < labels + 1 {
             throw NaswiftError.invalidArgument("ctnas: --budget \(budget) leaves no query for the derived architecture after \(labels) labelled cells",
                                                hint: "use --budget >= \(labels + 1) or --option labels=N with N < \(budget)")
@@ -200,15 +251,17 @@ struct CTNASFactory: StrategyFactory {
         policy.pseudoEvery = try options.int(Self.declarations[key: "pseudo"])
         let rule: BaselineRule = try options.choice(Self.declarations[key: "baseline"], strategy: name)
         policy.randomBaseline = rule == .random
+        policy.poolSamples = try options.int(Self.declarations[key: "pool"])
+        let refit = try options.int(Self.declarations[key: "refit"])
         let labels = try options.int(Self.declarations[key: "labels"])
         let preloaded = try options.values["nac"].map { try NACComparator.load(from: URL(fileURLWithPath: $0), space: domain.space.name) }
         let erased: Any
         if let d = domain as? SearchDomain<NB201Space> {
-            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
+            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded, refit: refit))
         } else if let d = domain as? SearchDomain<NB101Space> {
-            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
+            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded, refit: refit))
         } else if let d = domain as? SearchDomain<NBGraphSpace> {
-            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded))
+            erased = AnyStrategy(CTNASStrategy(domain: d, seed: seed, labels: labels, nac: nac, policy: policy, preloaded: preloaded, refit: refit))
         } else {
             throw NaswiftError.invalidArgument("ctnas works on nb201, nb101 and nbgraph, not \(domain.space.name)",
                                                hint: "choose another strategy for \(domain.space.name)")

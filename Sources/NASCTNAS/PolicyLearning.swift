@@ -28,6 +28,12 @@ public struct PolicySettings: Sendable, Hashable, Codable {
     /// Controller draws allowed per tournament on a restricted domain before it settles for the
     /// members found so far (none found: the baseline stays).
     public var maxDrawsPerTournament = 20_000
+    /// Distinct architectures drawn from the final policy after the last update and returned as
+    /// `PolicyOutcome.pool` (0, the reference: none). Members only on a restricted domain; at most
+    /// `poolDrawsPerSample` x this many draws. The draws come after everything else, so the
+    /// derived architecture and the baselines do not depend on it.
+    public var poolSamples = 0
+    public var poolDrawsPerSample = 20
 
     public init() {}
     public static let reference = PolicySettings()
@@ -46,6 +52,8 @@ public struct PolicyOutcome<A: Hashable & Sendable>: Sendable {
     public let pseudoPairs: Int
     /// Controller draws rejected because they were not members of a restricted domain.
     public let rejectedDraws: Int
+    /// Distinct samples of the final policy (`PolicySettings.poolSamples`), in draw order.
+    public let pool: [A]
 }
 
 /// CTNAS's REINFORCE with a comparator reward, for any `PolicyController`: each iteration samples
@@ -148,8 +156,15 @@ public enum PolicyLearning {
                 }
             }
         }
-        return PolicyOutcome(derived: try winner(history), baselines: history, nac: nac, seconds: monotonicSeconds() - t0,
-                             pseudoRounds: rounds, pseudoPairs: pseudo.count, rejectedDraws: rejected)
+        let derived = try winner(history)
+        var pool: [A] = [], inPool = Set<A>(), draws = 0
+        while pool.count < settings.poolSamples && draws < settings.poolDrawsPerSample * settings.poolSamples {
+            draws += 1
+            let a = try controller.sample(on: Tape<Float>(recording: false), rng: &rng).architecture
+            if memberSet?.contains(a) ?? true, inPool.insert(a).inserted { pool.append(a) }
+        }
+        return PolicyOutcome(derived: derived, baselines: history, nac: nac, seconds: monotonicSeconds() - t0,
+                             pseudoRounds: rounds, pseudoPairs: pseudo.count, rejectedDraws: rejected, pool: pool)
     }
 }
 
