@@ -50,7 +50,7 @@ struct BenchCTNASCommand: ParsableCommand {
         let table = try RunTable(benchmark: try data.store.load(benchmark), task: task)
         let space = try SpaceRegistry.make(table.spaceName)
         guard controllerIterations == 0 || space is any CTNASSearchSpace else {
-            throw NaswiftError.invalidArgument("CTNAS controllers exist for nb201 and nb101, not \(table.spaceName)",
+            throw NaswiftError.invalidArgument("CTNAS controllers exist for nb201, nb101 and nbgraph, not \(table.spaceName)",
                                                hint: "pass --controller-iterations 0 to time the NAC alone")
         }
         let (graphs, values, vocabulary) = try labelled(space, table: table)
