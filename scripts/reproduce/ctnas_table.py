@@ -59,8 +59,9 @@ def main():
         rows = list(csv.DictReader(f))
     if a.report not in rows[0]:
         sys.exit(f"ctnas_table.py: {a.table} has no column {a.report} (columns: {list(rows[0])})")
-    value = [float(r[a.report]) * a.scale for r in rows]
-    ordered = sorted(value, reverse=True)
+    # rows without a report value (e.g. NAS-Bench-Graph tasks that evaluated a subset) are not ranked
+    value = {i: float(r[a.report]) * a.scale for i, r in enumerate(rows) if r[a.report].strip()}
+    ordered = sorted(value.values(), reverse=True)
     total = len(ordered)
 
     def rank(v):
@@ -106,6 +107,9 @@ def main():
             last = [runs[label][s][-1] for s in seeds[label]]
             dv = []
             for r in last:
+                if int(r["row"]) not in value:
+                    sys.exit(f"ctnas_table.py: row {r['row']} of {a.table} has no {a.report} value: "
+                             "not the CSV the table was imported from")
                 v = value[int(r["row"])]
                 if abs(v - float(r["report"])) > 1e-6 * max(1.0, abs(v)):
                     sys.exit(f"ctnas_table.py: row {r['row']} of {a.table} has {a.report} {v}, queries.csv says {r['report']}: "
