@@ -6,6 +6,8 @@ import NASTensor
 /// summed log-probability and entropy of its decisions (rank-0 variables on the tape).
 public protocol PolicyController: AnyObject {
     associatedtype Architecture: Hashable & Sendable
+    /// A controller with `hidden` LSTM units, parameters drawn from `rng`.
+    init(hidden: Int, rng: inout SeededGenerator)
     /// Trainable parameters (Adam).
     var parameters: [Parameter<Float>] { get }
     /// One sampled architecture on `tape` (a non-recording tape, `Tape(recording: false)`, when no

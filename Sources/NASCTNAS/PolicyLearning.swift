@@ -168,15 +168,25 @@ public enum PolicyLearning {
     }
 }
 
+extension PolicyLearning {
+    /// `run` with a fresh controller of type `C` (hidden size from `settings`, initialised from
+    /// stream 10 of `seed`); a restricted domain's `members` are ordered by `order` for the initial draw.
+    static func fresh<S: SearchSpace, C: PolicyController>(_: C.Type, space: S, nac: NACComparator, settings: PolicySettings,
+                                                           seed: UInt64, members: Set<S.Architecture>?,
+                                                           order: (S.Architecture, S.Architecture) -> Bool) throws
+        -> PolicyOutcome<S.Architecture> where C.Architecture == S.Architecture {
+        var initRNG = SeededGenerator(seed: seed, stream: 10)
+        let policy = C(hidden: settings.hidden, rng: &initRNG)
+        return try run(space: space, controller: policy, nac: nac, settings: settings, seed: seed, members: members.map { Array($0).sorted(by: order) })
+    }
+}
+
 /// Policy learning on NB201 (6 op decisions, `NB201Policy`; controller initialisation stream 10).
 /// `members` (a restricted domain) are ordered by cell code for the initial draw.
 public enum NB201PolicyLearning {
     public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
                            restrictTo members: Set<NB201Cell>? = nil) throws -> PolicyOutcome<NB201Cell> {
-        var initRNG = SeededGenerator(seed: seed, stream: 10)
-        let policy = NB201Policy(hidden: settings.hidden, rng: &initRNG)
-        return try PolicyLearning.run(space: NB201Space(), controller: policy, nac: nac, settings: settings, seed: seed,
-                                      members: members.map { Array($0).sorted { $0.code < $1.code } })
+        try PolicyLearning.fresh(NB201Policy.self, space: NB201Space(), nac: nac, settings: settings, seed: seed, members: members) { $0.code < $1.code }
     }
 }
 
@@ -186,10 +196,7 @@ public enum NB201PolicyLearning {
 public enum NB101PolicyLearning {
     public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
                            restrictTo members: Set<NB101Cell>? = nil) throws -> PolicyOutcome<NB101Cell> {
-        var initRNG = SeededGenerator(seed: seed, stream: 10)
-        let policy = NB101Policy(hidden: settings.hidden, rng: &initRNG)
-        return try PolicyLearning.run(space: NB101Space(), controller: policy, nac: nac, settings: settings, seed: seed,
-                                      members: members.map { Array($0).sorted { $0.hashString < $1.hashString } })
+        try PolicyLearning.fresh(NB101Policy.self, space: NB101Space(), nac: nac, settings: settings, seed: seed, members: members) { $0.hashString < $1.hashString }
     }
 }
 
@@ -198,9 +205,6 @@ public enum NB101PolicyLearning {
 public enum NBGraphPolicyLearning {
     public static func run(nac: NACComparator, settings: PolicySettings = .reference, seed: UInt64,
                            restrictTo members: Set<NBGraphArchitecture>? = nil) throws -> PolicyOutcome<NBGraphArchitecture> {
-        var initRNG = SeededGenerator(seed: seed, stream: 10)
-        let policy = NBGraphPolicy(hidden: settings.hidden, rng: &initRNG)
-        return try PolicyLearning.run(space: NBGraphSpace(), controller: policy, nac: nac, settings: settings, seed: seed,
-                                      members: members.map { Array($0).sorted { $0.hash < $1.hash } })
+        try PolicyLearning.fresh(NBGraphPolicy.self, space: NBGraphSpace(), nac: nac, settings: settings, seed: seed, members: members) { $0.hash < $1.hash }
     }
 }
