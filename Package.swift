@@ -9,10 +9,10 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// F, CD, BW, DQ, VL) and AVX2 + FMA (LLVM `haswell`); nothing else is, and their callers check
 /// the CPU first (`CPUFeatures.convPath`).
 let avx512: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"])]
-let avx2: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+let avx2: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"]), .define("NASWIFT_CONV_YMM")]
 #else
 let avx512: [SwiftSetting] = optimised
-let avx2: [SwiftSetting] = optimised
+let avx2: [SwiftSetting] = optimised + [.define("NASWIFT_CONV_YMM")]
 #endif
 
 let package = Package(

@@ -68,6 +68,7 @@ public enum DirectConv3x3 {
     /// Input channels whose products one run of register accumulators sums before the run's sums
     /// are added to the output (see `correlate`).
     public static let sumBlock = 16
+#if !NASWIFT_CONV_YMM  // the AVX2 build has its own (Sources/NASConvAVX2/DirectConv3x3YMM.swift)
 
     /// `y[o][r][s] = sum_{c, a, b} w[o][c][a][b] xp[c][r + a][s + b]` for one image: `xp` padded
     /// `[C][H + 2][paddedWidth(W)]`, `blocked` from `blockWeights` (`[O / 8][C][9][8]`), `y [O][H][W]`
@@ -103,6 +104,8 @@ public enum DirectConv3x3 {
             }
         }
     }
+
+#endif
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
     @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
@@ -194,6 +197,7 @@ public enum DirectConv3x3 {
         }
     }
 
+#if !NASWIFT_CONV_YMM
     /// Adds one image's weight gradient, `dw[o][c][a][b] += sum_{r, s} g[o][r][s] xp[c][r + a][s + b]`,
     /// as 16 lane partial sums per weight into `partial [O][C][3][3][16]` (sum the lanes with
     /// `sumLanes` after the last image: one horizontal sum per weight, not per image).
@@ -245,6 +249,8 @@ public enum DirectConv3x3 {
             }
         }
     }
+
+#endif
 
     @inline(__always) static func add3(_ d: UnsafeMutablePointer<Float>, _ x: V, _ y: V, _ z: V) {
         store(load(d) + x, d); store(load(d + 16) + y, d + 16); store(load(d + 32) + z, d + 32)

@@ -2,7 +2,8 @@ import Foundation
 import NASCore
 
 /// Where a study storage lives, parsed from `--storage`:
-/// - `sqlite:///abs/path/file.db` (or `sqlite://relative/file.db`, or a bare path ending in `.db`);
+/// - `sqlite:///abs/path/file.db` (or `sqlite://relative/file.db`, `sqlite:/abs/path/file.db`,
+///   or a bare path ending in `.db`);
 /// - `postgresql://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`
 ///   (`postgres://` too; the password may also come from `$PGPASSWORD`).
 /// Without `--storage`, studies go to `studies.db` in the data directory (`$NASWIFT_DATA`, else
@@ -18,6 +19,13 @@ public enum StorageURL: Sendable, Hashable {
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.hasPrefix("sqlite://") {
             let path = String(t.dropFirst("sqlite://".count))
+            if path.isEmpty || path == "/" {
+                throw NaswiftError(.invalidArgument, "storage URL '\(text)' has no file path", hint: Self.hint)
+            }
+            self = .sqlite(path: path)
+        } else if t.hasPrefix("sqlite:") && !t.hasPrefix("sqlite://") {
+            // `sqlite:/abs/file.db` or `sqlite:rel/file.db`: the scheme without the two slashes
+            let path = String(t.dropFirst("sqlite:".count))
             if path.isEmpty || path == "/" {
                 throw NaswiftError(.invalidArgument, "storage URL '\(text)' has no file path", hint: Self.hint)
             }

@@ -8,6 +8,9 @@ struct StorageURLTests {
         #expect(try StorageURL(parsing: "sqlite:///tmp/x/studies.db") == .sqlite(path: "/tmp/x/studies.db"))
         #expect(try StorageURL(parsing: "sqlite://rel/s.db") == .sqlite(path: "rel/s.db"))
         #expect(try StorageURL(parsing: "local.db") == .sqlite(path: "local.db"))
+        #expect(try StorageURL(parsing: "sqlite:/tmp/x/studies.db") == .sqlite(path: "/tmp/x/studies.db"))
+        #expect(try StorageURL(parsing: "sqlite:rel/s.db") == .sqlite(path: "rel/s.db"))
+        #expect(throws: NaswiftError.self) { try StorageURL(parsing: "sqlite:") }
         #expect(StorageURL.defaultStorage(environment: ["NASWIFT_DATA": "/data/nas"]) == .sqlite(path: "/data/nas/studies.db"))
         #expect(StorageURL.defaultStorage(environment: ["HOME": "/home/u"]) == .sqlite(path: "/home/u/.cache/naswift/studies.db"))
         #expect(try StorageURL.resolve(nil, environment: ["NASWIFT_STORAGE": "sqlite:///s.db"]) == .sqlite(path: "/s.db"))

@@ -232,7 +232,8 @@ struct WorkerProcessTests {
         let unknown = try cli(["study", "ask", "no-such-study"])
         #expect(unknown.status != 0 && unknown.stderr.contains("unknown study 'no-such-study'"))
         #expect(unknown.stderr.contains(name))  // the hint lists the stored studies
-        let unknownWorker = try cli(["worker", "--study", "no-such-study", "--", "true"])
+        // (the storage goes before `--`: everything after it is the trial command)
+        let unknownWorker = try NaswiftBinary.run(["worker", "--study", "no-such-study", "--storage", url, "--", "true"])
         #expect(unknownWorker.status != 0 && unknownWorker.stderr.contains("unknown study"))
         let badSpace = try cli(["study", "create", name + "-x", "--space", "nb999", "--metric", "m", "--direction", "max"])
         #expect(badSpace.status != 0 && badSpace.stderr.contains("unknown search space 'nb999'"))

@@ -6,7 +6,9 @@
 # PyTorch held to AVX2 (ATEN_CPU_CAPABILITY=avx2, ONEDNN_MAX_CPU_ISA=AVX2), which is what an
 # AVX2-only CPU (the AMD EPYC machines) gives both sides. Rounds alternate; the best of each is kept.
 # With --cena, also seconds per init of the three NB201 cells of `naswift bench cena` on the AVX2
-# kernels against AVX2 PyTorch (one round: a few minutes).
+# kernels against AVX2 PyTorch (best of the same number of rounds: a few minutes; one round is
+# dominated by first-touch allocations and thread start-up). On a CPU without AVX-512 the AVX-512
+# row is left out (naswift would run its AVX2 kernels there).
 # Usage: bash scripts/bench/conv_paths_compare.sh PYTHON-WITH-TORCH [rounds=3] [--cena] [--release]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,20 +30,22 @@ for r in $(seq 1 "$rounds"); do
 done
 echo "cpu: $("$N" system --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["cpu"], "| avx512:", d["avx512"], "| conv:", d["conv_kernels"])')"
 echo "build: $config, rounds: $rounds, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - "$out" <<'PY'
+has512=$("$N" system --json | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["avx512"] == "yes"))')
+python3 - "$out" "$has512" <<'PY'
 import glob, json, sys
-d = sys.argv[1]
+d, has512 = sys.argv[1], sys.argv[2] == "1"
 def best(tag, key):
     vals = [json.load(open(f)).get(key) for f in glob.glob(f"{d}/{tag}.*.json")]
     return max(v for v in vals if v is not None)
 torch, torch2 = best("torch", "torch_conv_images_per_s"), best("torchavx2", "torch_conv_images_per_s")
 print("| path | naswift images/s | PyTorch images/s (same ISA) | ratio |")
 print("|---|---:|---:|---:|")
-for tag, name, ref in [("avx512", "AVX-512 kernels", torch), ("avx2", "AVX2 + FMA kernels", torch2),
-                       ("im2col", "im2col + sgemm", torch2)]:
+rows = [("avx512", "AVX-512 kernels", torch)] if has512 else []
+rows += [("avx2", "AVX2 + FMA kernels", torch2), ("im2col", "im2col + sgemm", torch2)]
+for tag, name, ref in rows:
     v = best(tag, "conv_train_images_per_s")
     print(f"| {name} | {v:,.0f} | {ref:,.0f} | {v / ref:.2f} |")
 PY
 if [[ " $* " == *" --cena "* ]]; then
-  NASWIFT_NO_AVX512=1 env "${avx2_torch[@]}" "$N" bench cena --inits 1 --torch-python "$py"
+  NASWIFT_NO_AVX512=1 env "${avx2_torch[@]}" "$N" bench cena --inits 1 --rounds "$rounds" --torch-python "$py"
 fi
