@@ -155,4 +155,34 @@ import NASTestSupport
             #expect(throws: NaswiftError.self, "--shard \(bad)") { try run(dir.appendingPathComponent("bad").path, ["--shard", bad]) }
         }
     }
+
+    /// `naswift bench cena-train` on a small real store: the reference network's epoch time, the
+    /// split it reports, PyTorch's epoch on the same rows when torch is installed
+    /// (NASWIFT_TORCH_PYTHON), and clear errors for bad input.
+    @Test func benchCENATrainTimesAnEpoch() throws {
+        let dir = try EmbedCENACommandTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("store").path
+        try EmbedCENAJacobiansCommand.parse(["--space", "nb201", "--images", EmbedCENACommandTests.cifar, "--sample", "24", "--batch", "8",
+                                             "--inits", "4", "--proj", "4", "--seed", "2", "--threads", "1", "--out", store]).run()
+        let json = dir.appendingPathComponent("bench.json").path
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("scripts/bench/cena_train_torch.py").path
+        let torch = PythonScript.torchInterpreter ?? ""
+        try BenchCENATrainCommand.parse(["--jacobians", store, "--epochs", "2", "--threads", "1", "--torch-python", torch,
+                                         "--torch-script", script, "--json", json]).run()
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Double])
+        #expect(obj["cells_training"] == 22 && obj["cells_held_out"] == 2 && obj["chunk"] == 128 && obj["threads"] == 1)
+        #expect((obj["epoch_s_naswift"] ?? 0) > 0)
+        if !torch.isEmpty {
+            let t = try #require(obj["epoch_s_torch"])
+            #expect(t > 0 && abs(obj["epoch_ratio_naswift_over_torch"]! - obj["epoch_s_naswift"]! / t) < 1e-12)
+        } else {
+            #expect(obj["epoch_s_torch"] == nil)
+        }
+        #expect(throws: NaswiftError.self) {
+            try BenchCENATrainCommand.parse(["--jacobians", dir.appendingPathComponent("missing").path, "--torch-python", ""]).run()
+        }
+        #expect(throws: NaswiftError.self) { try BenchCENATrainCommand.parse(["--jacobians", store, "--epochs", "0"]).run() }
+    }
 }

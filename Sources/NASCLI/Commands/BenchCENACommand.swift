@@ -83,20 +83,12 @@ public struct BenchCENACommand: ParsableCommand {
 
     /// Seconds per EPDJM of each cell in PyTorch (one process, the same images).
     func runTorch(python: String, path: String, cells: [String]) throws -> [Double] {
-        let p = Process(), pipe = Pipe()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, torchScript, "bench", "nb201"] + cells
+        let args = ["bench", "nb201"] + cells
             + ["--images", path, "--batch", "\(batch)", "--inits", "\(inits)", "--proj", "\(proj)", "--threads", "\(threads)"]
-        p.standardOutput = pipe
-        do { try p.run() } catch {
-            throw NaswiftError(.io, "cannot start '\(python)': \(error.localizedDescription)", hint: "pass --torch-python PATH, or '' to skip PyTorch")
-        }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let secs = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-        guard p.terminationStatus == 0, secs.count == cells.count else {
-            throw NaswiftError(.io, "the PyTorch workload failed (status \(p.terminationStatus))",
-                               hint: "run \(python) \(torchScript) bench nb201 CELL --images \(path) to see the error, or pass --torch-python ''")
+        let secs = PeerScript.lastNumbers(try PeerScript.run(python: python, script: torchScript, arguments: args))
+        guard secs.count == cells.count else {
+            throw NaswiftError(.io, "the PyTorch workload printed \(secs.count) figures for \(cells.count) cells",
+                               hint: "run \(python) \(torchScript) \(args.joined(separator: " ")) to see its output")
         }
         return secs
     }

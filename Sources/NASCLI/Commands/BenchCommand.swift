@@ -21,6 +21,7 @@ public struct BenchCommand: AsyncParsableCommand {
             BenchGPCommand.self,
             // cena (issue 15)
             BenchCENACommand.self,
+            BenchCENATrainCommand.self,
             // arch2vec (issue 5)
             BenchArch2VecCommand.self,
             // studies (issue 6)
