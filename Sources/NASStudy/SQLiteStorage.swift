@@ -33,13 +33,15 @@ public final class SQLiteStorage: StudyStorage, @unchecked Sendable {
     public init(path: String, busyTimeout: Double = 30, create: Bool = true) throws {
         self.path = path
         self.location = "sqlite://\(path)"
+        // without `create` (every command but `study create`) a missing file is the error to report,
+        // also when its directory is missing (e.g. the default storage before the first study)
+        if !create { try SQLiteStorage.checkExisting(path) }
         let dir = (path as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
         if !dir.isEmpty && !(FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) && isDir.boolValue) {
             throw NaswiftErrorShim.storage("cannot open SQLite storage \(path): directory \(dir) does not exist",
                                            hint: "create the directory first, or use --storage sqlite:///an/existing/dir/studies.db")
         }
-        if !create { try SQLiteStorage.checkExisting(path) }
         var config = Configuration()
         config.journalMode = .wal
         config.busyMode = .timeout(busyTimeout)

@@ -253,7 +253,7 @@ struct WorkerProcessTests {
             ("mysql://u@h/db", "unsupported storage scheme 'mysql'"),
             ("postgresql://naswift@127.0.0.1/", "must name one database"),
             ("postgresql://naswift@127.0.0.1:1/naswift_test", "cannot connect to PostgreSQL storage"),
-            ("sqlite:///no/such/dir/studies.db", "directory /no/such/dir does not exist"),
+            ("sqlite:///no/such/dir/studies.db", "no study database at /no/such/dir/studies.db"),
             ("studies.txt", "is not a URL"),
         ]
         for (url, message) in cases {
