@@ -12,12 +12,18 @@ import NASTestSupport
 @Suite struct EmbedCENATrainCommandTests {
     init() { Plugins.registerAll() }
 
-    @Test func trainThenExport() throws {
-        let dir = try EmbedCENACommandTests.tempDir()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A real store of 24 sampled NB201 cells (8 images, 4 inits, 4 directions) in `dir/store`.
+    static func smallStore(in dir: URL) throws -> String {
         let store = dir.appendingPathComponent("store").path
         try EmbedCENAJacobiansCommand.parse(["--space", "nb201", "--images", EmbedCENACommandTests.cifar, "--sample", "24", "--batch", "8",
                                              "--inits", "4", "--proj", "4", "--seed", "2", "--threads", "1", "--out", store]).run()
+        return store
+    }
+
+    @Test func trainThenExport() throws {
+        let dir = try EmbedCENACommandTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Self.smallStore(in: dir)
         let small = ["--epochs", "2", "--batch-size", "8", "--hidden", "8", "--embedding", "6", "--projection", "5", "--lr", "1e-3", "--threads", "1"]
         let m1 = dir.appendingPathComponent("a.model").path, m2 = dir.appendingPathComponent("b.model").path
         try EmbedCENATrainCommand.parse(["--jacobians", store, "--out", m1] + small).run()
@@ -162,9 +168,7 @@ import NASTestSupport
     @Test func benchCENATrainTimesAnEpoch() throws {
         let dir = try EmbedCENACommandTests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = dir.appendingPathComponent("store").path
-        try EmbedCENAJacobiansCommand.parse(["--space", "nb201", "--images", EmbedCENACommandTests.cifar, "--sample", "24", "--batch", "8",
-                                             "--inits", "4", "--proj", "4", "--seed", "2", "--threads", "1", "--out", store]).run()
+        let store = try Self.smallStore(in: dir)
         let json = dir.appendingPathComponent("bench.json").path
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let script = root.appendingPathComponent("scripts/bench/cena_train_torch.py").path

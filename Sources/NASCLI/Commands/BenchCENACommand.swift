@@ -28,15 +28,13 @@ public struct BenchCENACommand: ParsableCommand {
     var inits: Int = 4
     @Option(help: "Singular directions kept.")
     var proj: Int = 128
-    @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Alternating rounds (the fastest of each figure is kept).")
     var rounds: Int = 1
-    @Option(name: .customLong("torch-python"), help: "Python with torch (default: $NASWIFT_TORCH_PYTHON); '' skips PyTorch.")
-    var torchPython: String?
     @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
     var torchScript: String = "scripts/bench/cena_torch.py"
+    @OptionGroup var peer: TorchPeerOptions
     @OptionGroup var output: BenchOutput
+    var threads: Int { peer.threads }
 
     public init() {}
 
@@ -51,9 +49,7 @@ public struct BenchCENACommand: ParsableCommand {
             throw NaswiftError.invalidArgument("--batch \(batch) but '\(path)' holds \(file.fileRecords) images", hint: "pass a smaller --batch")
         }
         let x = try CIFARImages(contentsOf: URL(fileURLWithPath: path), records: Array(0..<batch)).images
-        let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? ""
-        let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
-        if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
+        let python = peer.peer(script: torchScript)
         let cells = Self.defaultCells.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
         var best: [String: Double] = [:]
         func keep(_ k: String, _ v: Double) { best[k] = min(best[k] ?? .infinity, v) }
@@ -66,7 +62,7 @@ public struct BenchCENACommand: ParsableCommand {
                     keep("\(c[0])_s_naswift", Date().timeIntervalSince(t))
                 }
             }
-            if useTorch {
+            if let python {
                 let out = try runTorch(python: python, path: path, cells: cells.map { $0[1] })
                 for (c, s) in zip(cells, out) { keep("\(c[0])_s_torch", s) }
             }

@@ -22,13 +22,11 @@ public struct BenchCENATrainCommand: ParsableCommand {
     var rounds: Int = 1
     @Option(help: "Sets per forward chunk in naswift (ContrastiveConfig.chunk; a batch larger than a chunk is recomputed chunk by chunk in the backward pass, bounding memory).")
     var chunk: Int = ContrastiveConfig.reference.chunk
-    @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(name: .customLong("torch-python"), help: "Python with torch (default: $NASWIFT_TORCH_PYTHON); '' skips PyTorch.")
-    var torchPython: String?
     @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
     var torchScript: String = "scripts/bench/cena_train_torch.py"
+    @OptionGroup var peer: TorchPeerOptions
     @OptionGroup var output: BenchOutput
+    var threads: Int { peer.threads }
 
     public init() {}
 
@@ -41,9 +39,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
         config.epochs = epochs
         config.chunk = chunk
         let held = ContrastiveTrainer.heldOutCount(requested: config.heldOut, cells: sets.count)
-        let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? ""
-        let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
-        if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
+        let python = peer.peer(script: torchScript)
         let rows = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-cena-rows-\(getpid()).txt")
         defer { try? FileManager.default.removeItem(at: rows) }
         try sets.items.map { "\($0.store) \($0.row)\n" }.joined().write(to: rows, atomically: true, encoding: .utf8)
@@ -56,7 +52,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
                     if p.finished != nil { keep("epoch_s_naswift", p.seconds) }
                 }
             }
-            if useTorch {
+            if let python {
                 let args = sets.directories.flatMap { ["--npy", $0.appendingPathComponent("epdjm.npy").path] }
                     + ["--rows", rows.path, "--held-out", "\(held)", "--batch-size", "\(config.batchSize)",
                        "--epochs", "\(epochs)", "--threads", "\(threads)"]

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import NASCore
 
@@ -26,5 +27,24 @@ enum PeerScript {
     /// The last number of each non-empty line of `text`.
     static func lastNumbers(_ text: String) -> [Double] {
         text.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+    }
+}
+
+/// The side-by-side options of the CENA benchmarks (`bench cena`, `bench cena-train`): threads for
+/// both sides and the python that runs the PyTorch workload.
+struct TorchPeerOptions: ParsableArguments {
+    @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("torch-python"), help: "Python with torch (default: $NASWIFT_TORCH_PYTHON); '' skips PyTorch.")
+    var torchPython: String?
+
+    /// `--torch-python`, else `$NASWIFT_TORCH_PYTHON`, else '' (no PyTorch run).
+    var python: String { torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "" }
+
+    /// The python to run `script` with, or nil (after saying why) when the comparison is skipped.
+    func peer(script: String) -> String? {
+        if !python.isEmpty && FileManager.default.fileExists(atPath: script) { return python }
+        print("PyTorch comparison skipped (python '\(python)', script '\(script)')")
+        return nil
     }
 }
