@@ -1,3 +1,4 @@
+import Foundation
 import Dispatch
 import NASCore
 import NASTensor
@@ -36,10 +37,26 @@ public struct ContrastiveProgress: Sendable {
 /// same seed and data give the same model bytes.
 public struct ContrastiveTrainer: Sendable {
     public let config: ContrastiveConfig
+    /// Bytes of forward tapes a batch larger than one chunk may keep for its backward pass instead
+    /// of recomputing the chunks (which costs a second forward pass). Kept and recomputed chunks
+    /// give the same values bit for bit, so this trades memory for time only, never the result.
+    public let tapeBudget: Int
 
-    public init(config: ContrastiveConfig) throws {
+    /// `tapeBudget` defaults to `defaultTapeBudget` (a quarter of the physical memory).
+    public init(config: ContrastiveConfig, tapeBudget: Int? = nil) throws {
         try config.validate()
         self.config = config
+        self.tapeBudget = max(0, tapeBudget ?? Self.defaultTapeBudget)
+    }
+
+    /// A quarter of the machine's physical memory (6 GiB on a 24 GiB machine: the tapes of a whole
+    /// 1,024-cell batch of 256 x 128 sets, about 4 GB, are kept).
+    public static var defaultTapeBudget: Int { Int(min(ProcessInfo.processInfo.physicalMemory / 4, UInt64(Int.max))) }
+
+    /// Estimated bytes of one chunk's forward tape: per set element its input row and the
+    /// DeepSet encoder's seven `hidden`-wide activations (four linear outputs, three ReLUs), float32.
+    func chunkTapeBytes(sets: Int, setSize: Int, dimension: Int) -> Int {
+        sets * setSize * (dimension + 7 * config.hidden) * MemoryLayout<Float>.size
     }
 
     /// Cells held out of `cells`: the requested count, at most a tenth of the cells, and none
@@ -109,8 +126,9 @@ public struct ContrastiveTrainer: Sendable {
 
     /// NT-Xent of the batch `items` with `views` (and, with `backward`, its parameter gradients
     /// accumulated). Batches of more than `chunk` sets are run chunk by chunk: projections first,
-    /// then the loss's gradient with respect to them, then each chunk again on a tape, seeded with
-    /// its rows of that gradient (the same gradient, in bounded memory).
+    /// then the loss's gradient with respect to them, then each chunk's tape is run backward,
+    /// seeded with its rows of that gradient (the same gradient, in bounded memory): the tapes kept
+    /// within `tapeBudget`, the other chunks recomputed first.
     func batchLoss(_ net: ContrastiveNetwork<Float>, _ sets: EPDJMSets, items: [Int], views: [(Int, Int)],
                    backward: Bool) throws -> Double {
         let pairs = zip(items, views).map { (item: $0.0, view: $0.1.0) } + zip(items, views).map { (item: $0.0, view: $0.1.1) }
@@ -129,7 +147,18 @@ public struct ContrastiveTrainer: Sendable {
         let chunks = stride(from: 0, to: total, by: config.chunk).map { $0..<min(total, $0 + config.chunk) }
         var projections: [Float] = []
         projections.reserveCapacity(total * config.projection)
-        for c in chunks { projections += try forward(c).1.value.scalars }
+        // forward tapes kept for the backward pass, within `tapeBudget`; the others are recomputed
+        var kept: [Int: (Tape<Float>, Variable<Float>)] = [:]
+        var keptBytes = 0
+        for (k, c) in chunks.enumerated() {
+            let (tape, zc) = try forward(c)
+            projections += zc.value.scalars
+            let bytes = chunkTapeBytes(sets: c.count, setSize: s, dimension: d)
+            if backward && keptBytes + bytes <= tapeBudget {
+                kept[k] = (tape, zc)
+                keptBytes += bytes
+            }
+        }
         let lossTape = Tape<Float>()
         let z = lossTape.input(try Tensor(shape: [total, config.projection], scalars: projections))
         let loss = Loss.ntXent(z, tau: tau)
@@ -137,8 +166,8 @@ public struct ContrastiveTrainer: Sendable {
         lossTape.backward(loss)
         let dz = lossTape.gradient(of: z).scalars
         let p = config.projection
-        for c in chunks {
-            let (tape, zc) = try forward(c)
+        for (k, c) in chunks.enumerated() {
+            let (tape, zc) = try kept.removeValue(forKey: k) ?? forward(c)
             tape.backward(zc, seed: try Tensor(shape: [c.count, p], scalars: Array(dz[(c.lowerBound * p)..<(c.upperBound * p)])))
         }
         return Double(loss.scalar)

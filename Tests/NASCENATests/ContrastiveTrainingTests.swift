@@ -108,6 +108,20 @@ struct ContrastiveTrainingTests {
         #expect(Fixtures.relativeError(g1, g2) < 1e-4)
     }
 
+    /// Keeping the chunks' forward tapes (any `tapeBudget`) or recomputing them gives the same
+    /// model bytes: the budget trades memory for time only. A budget of two chunks keeps some and
+    /// recomputes the rest.
+    @Test func keptAndRecomputedTapesGiveTheSameModel() throws {
+        let sets = try CENAWorld.shared.sets()
+        let config = CENAWorld.smallConfig(epochs: 2)
+        let trainer = try ContrastiveTrainer(config: config, tapeBudget: 0)
+        let twoChunks = trainer.chunkTapeBytes(sets: config.chunk, setSize: sets.setSize, dimension: sets.dimension) * 2
+        let models = try [0, twoChunks, Int.max].map { try ContrastiveTrainer(config: config, tapeBudget: $0).train(sets: sets).serialized() }
+        #expect(models[0] == models[1] && models[0] == models[2])
+        #expect(try ContrastiveTrainer(config: config).tapeBudget == ContrastiveTrainer.defaultTapeBudget)
+        #expect(ContrastiveTrainer.defaultTapeBudget > 0)
+    }
+
     /// The model file round-trips; a damaged, truncated, foreign or newer file is a clear error.
     @Test func modelFileRoundTripsAndRefusesDamage() throws {
         let sets = try CENAWorld.shared.sets()

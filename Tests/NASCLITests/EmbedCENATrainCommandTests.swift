@@ -174,9 +174,9 @@ import NASTestSupport
         let script = root.appendingPathComponent("scripts/bench/cena_train_torch.py").path
         let torch = PythonScript.torchInterpreter ?? ""
         try BenchCENATrainCommand.parse(["--jacobians", store, "--epochs", "2", "--threads", "1", "--torch-python", torch,
-                                         "--torch-script", script, "--json", json]).run()
+                                         "--torch-script", script, "--tape-memory", "0.5", "--json", json]).run()
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Double])
-        #expect(obj["cells_training"] == 22 && obj["cells_held_out"] == 2 && obj["chunk"] == 128 && obj["threads"] == 1)
+        #expect(obj["cells_training"] == 22 && obj["cells_held_out"] == 2 && obj["chunk"] == 128 && obj["threads"] == 1 && obj["tape_memory_gb"] == 0.5)
         #expect((obj["epoch_s_naswift"] ?? 0) > 0)
         if !torch.isEmpty {
             let t = try #require(obj["epoch_s_torch"])
@@ -188,5 +188,6 @@ import NASTestSupport
             try BenchCENATrainCommand.parse(["--jacobians", dir.appendingPathComponent("missing").path, "--torch-python", ""]).run()
         }
         #expect(throws: NaswiftError.self) { try BenchCENATrainCommand.parse(["--jacobians", store, "--epochs", "0"]).run() }
+        #expect(throws: NaswiftError.self) { try BenchCENATrainCommand.parse(["--jacobians", store, "--tape-memory=-1"]).run() }
     }
 }

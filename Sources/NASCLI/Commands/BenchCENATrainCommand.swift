@@ -20,10 +20,11 @@ public struct BenchCENATrainCommand: ParsableCommand {
     var epochs: Int = 2
     @Option(help: "Alternating rounds.")
     var rounds: Int = 1
-    @Option(help: "Sets per forward chunk in naswift (ContrastiveConfig.chunk; a batch larger than a chunk is recomputed chunk by chunk in the backward pass, bounding memory).")
+    @Option(help: "Sets per forward chunk in naswift (ContrastiveConfig.chunk; a batch larger than a chunk runs chunk by chunk, recomputing the chunks whose tapes do not fit --tape-memory).")
     var chunk: Int = ContrastiveConfig.reference.chunk
     @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
     var torchScript: String = "scripts/bench/cena_train_torch.py"
+    @OptionGroup var tapeMemory: TapeMemoryOption
     @OptionGroup var peer: TorchPeerOptions
     @OptionGroup var output: BenchOutput
     var threads: Int { peer.threads }
@@ -34,6 +35,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
         guard epochs >= 1, rounds >= 1, threads >= 1, chunk >= 2 else {
             throw NaswiftError.invalidArgument("--epochs, --rounds, --threads must be >= 1 and --chunk >= 2", hint: "e.g. --epochs 2 --rounds 1")
         }
+        let budget = try tapeMemory.bytes()
         let sets = try EPDJMSets(directories: jacobians.map { URL(fileURLWithPath: $0) })
         var config = ContrastiveConfig.reference
         config.epochs = epochs
@@ -48,7 +50,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
         func keep(_ k: String, _ v: Double) { best[k] = min(best[k] ?? .infinity, v) }
         for _ in 0..<rounds {
             try BLAS.withThreadCount(threads) {
-                _ = try ContrastiveTrainer(config: config).train(sets: sets) { p in
+                _ = try ContrastiveTrainer(config: config, tapeBudget: budget).train(sets: sets) { p in
                     if p.finished != nil { keep("epoch_s_naswift", p.seconds) }
                 }
             }
@@ -69,6 +71,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
         best["cells_training"] = Double(sets.count - held)
         best["cells_held_out"] = Double(held)
         best["chunk"] = Double(chunk)
+        best["tape_memory_gb"] = Double(budget) / 1e9
         print("seconds per contrastive-training epoch: \(sets.count - held) training + \(held) held-out cells, sets of \(sets.setSize) x \(sets.dimension), \(sets.inits) inits, batch \(config.batchSize)")
         for (k, v) in best.sorted(by: { $0.key < $1.key }) { print(String(format: "%-34@ %10.3f", k as NSString, v)) }
         try output.write(best)

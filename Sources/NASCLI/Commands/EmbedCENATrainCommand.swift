@@ -21,6 +21,23 @@ struct CENAStoresOption: ParsableArguments {
     }
 }
 
+/// `--tape-memory GB`: how much memory contrastive training may keep in forward tapes instead of
+/// recomputing chunks (`ContrastiveTrainer.tapeBudget`), declared once for train and bench.
+struct TapeMemoryOption: ParsableArguments {
+    @Option(name: .customLong("tape-memory"),
+            help: "GB of forward tapes kept for the backward pass instead of recomputing chunks (default: a quarter of the RAM; 0 recomputes every chunk; the model is the same either way).")
+    var gigabytes: Double?
+
+    /// The budget in bytes; throws for a negative or non-finite value.
+    func bytes() throws -> Int {
+        guard let gigabytes else { return ContrastiveTrainer.defaultTapeBudget }
+        guard gigabytes.isFinite, gigabytes >= 0 else {
+            throw NaswiftError.invalidArgument("--tape-memory must be a number of GB >= 0, got \(gigabytes)", hint: "e.g. --tape-memory 4, or 0 to keep no tapes")
+        }
+        return Int(min(gigabytes * 1e9, Double(Int.max / 2)))
+    }
+}
+
 /// `naswift embed cena train --jacobians DIR... --out MODEL [--epochs 30 --batch-size 1024 ...]`.
 struct EmbedCENATrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -74,11 +91,13 @@ struct EmbedCENATrainCommand: ParsableCommand {
     @Option(help: "BLAS threads (default: all cores). The same count gives the same bytes.")
     var threads: Int?
 
+    @OptionGroup var tapeMemory: TapeMemoryOption
+
     func run() throws {
         var c = ContrastiveConfig.reference
         c.epochs = epochs; c.batchSize = batchSize; c.learningRate = lr; c.decay = decay; c.temperature = temperature
         c.heldOut = heldOut; c.hidden = hidden; c.embedding = embedding; c.projection = projection; c.seed = seed; c.chunk = chunk
-        let trainer = try ContrastiveTrainer(config: c)
+        let trainer = try ContrastiveTrainer(config: c, tapeBudget: try tapeMemory.bytes())
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard threadCount >= 1 else { throw NaswiftError.invalidArgument("--threads must be >= 1, got \(threadCount)", hint: "e.g. --threads 2") }
         let sets = try stores.sets()
