@@ -77,19 +77,24 @@ extension Tensor {
             var out = [T].uninitialised(n)  // every element is written below
             scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
                 out.withUnsafeMutableBufferPointer { o in
-                    // one loop per op (the switch outside the element loop, so it vectorises)
-                    @inline(__always) func rows(_ f: (T, T) -> T) {
-                        var base = 0
-                        while base < n {
-                            for j in 0..<m { o[base + j] = f(a[base + j], b[j]) }
-                            base += m
+                    // one loop per op (the switch outside the element loop, so it vectorises);
+                    // rows split across the cores (element-wise: the same values on any count)
+                    Parallel.forRanges(n / m, work: n) { range in
+                        let (o, a, b) = (o, a, b)  // local copies: base addresses stay in registers
+                        @inline(__always) func rows(_ f: (T, T) -> T) {
+                            var base = range.lowerBound * m
+                            let end = range.upperBound * m
+                            while base < end {
+                                for j in 0..<m { o[base + j] = f(a[base + j], b[j]) }
+                                base += m
+                            }
                         }
-                    }
-                    switch op {
-                    case .add: rows(+)
-                    case .sub: rows(-)
-                    case .mul: rows(*)
-                    case .div: rows(/)
+                        switch op {
+                        case .add: rows(+)
+                        case .sub: rows(-)
+                        case .mul: rows(*)
+                        case .div: rows(/)
+                        }
                     }
                 }
             } }
@@ -140,9 +145,14 @@ extension Tensor {
         precondition(broadcastShape(shape, target) == shape,
                      "sumToShape: \(target) does not broadcast to \(shape)")
         if Array(shape.suffix(target.count)) == target {
+            // columns split across the cores; each column still sums its rows in order (the same
+            // value on any core count)
             scalars.withUnsafeBufferPointer { g in out.withUnsafeMutableBufferPointer { o in
-                var base = 0
-                while base < g.count { for j in 0..<tn { o[j] += g[base + j] }; base += tn }
+                Parallel.forRanges(tn, work: g.count) { cols in
+                    let (g, o) = (g, o)
+                    var base = 0
+                    while base < g.count { for j in cols { o[j] += g[base + j] }; base += tn }
+                }
             } }
             return Tensor(unchecked: target, out)
         }
