@@ -4,7 +4,9 @@ import NASRepresentations
 import NASTensor
 
 /// Embeddings written by `ContrastiveExport` (`naswift embed cena export`), read back: each cell's
-/// string form and its `inits` embeddings of width `embedding`.
+/// string form and its `inits` embeddings of width `embedding`. Also reads any export of the same
+/// form with one vector per cell (`[cells, embedding]`, e.g. `naswift embed arch2vec export`) as
+/// `inits` = 1.
 public struct CENAEmbeddings: Sendable {
     /// Cell strings (the index CSV's `arch` column), one per row.
     public let archs: [String]
@@ -32,9 +34,11 @@ public struct CENAEmbeddings: Sendable {
         func corrupt(_ why: String) -> NaswiftError { NaswiftError(.dataCorrupt, "the CENA embeddings '\(npy.path)' \(why)", hint: hint) }
         let t: Tensor<Float>
         do { t = try NPZ.parseNpy(bytes, name: "embeddings", source: npy.path) } catch { throw corrupt("are unreadable: \(error)") }
-        guard t.rank == 3, t.shape[0] >= 1, t.shape[1] >= 1, t.shape[2] >= 1 else {
-            throw corrupt("have shape \(t.shape); expected [cells, inits, embedding]")
+        // [cells, inits, embedding] (CENA), or [cells, embedding] (one view per cell, e.g. arch2vec's export)
+        guard (t.rank == 3 || t.rank == 2), t.shape.allSatisfy({ $0 >= 1 }) else {
+            throw corrupt("have shape \(t.shape); expected [cells, inits, embedding] or [cells, embedding]")
         }
+        let (inits, width) = t.rank == 3 ? (t.shape[1], t.shape[2]) : (1, t.shape[1])
         var archs: [String] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         guard lines.first == "row,arch,key" else { throw corrupt("have an index without the header row,arch,key ('\(index.path)')") }
@@ -47,7 +51,7 @@ public struct CENAEmbeddings: Sendable {
         }
         guard archs.count == t.shape[0] else { throw corrupt("have \(t.shape[0]) rows but the index lists \(archs.count) cells") }
         guard t.scalars.allSatisfy(\.isFinite) else { throw corrupt("hold non-finite numbers") }
-        return CENAEmbeddings(archs: archs, inits: t.shape[1], embedding: t.shape[2], vectors: t.scalars,
+        return CENAEmbeddings(archs: archs, inits: inits, embedding: width, vectors: t.scalars,
                               checksum: SHA256.hex(of: bytes + Array(text.utf8)))
     }
 

@@ -99,16 +99,13 @@ public enum ContrastiveTransfer {
         for rep in 0..<settings.repeats {
             for (ai, a) in spaces.enumerated() {
                 let tr = trainOf[a]!
-                let y = tr.flatMap { i in Array(repeating: values[i], count: k) }
                 var rng = SeededGenerator(seed: settings.seed, stream: UInt64(rep) << 8 | UInt64(ai))
-                let rf = try RandomForestRegressor(x: rows(tr), y: y, dimension: e, settings: forest, rng: &rng)
+                let rf = try RepresentationQuality.fit(rows: rows, views: k, dimension: e, values: values, train: tr,
+                                                       forest: forest, rng: &rng)
                 for (bi, b) in spaces.enumerated() {
-                    let held = heldOf[b]!
-                    let p = try rf.predict(rows(held))
-                    let mean = held.indices.map { j in (0..<k).reduce(0) { $0 + p[j * k + $1] } / Double(k) }
-                    let truth = held.map { values[$0] }
-                    tau[ai * spaces.count + bi].append(KendallTau.b(mean, truth))
-                    r[ai * spaces.count + bi].append(Statistics.pearson(mean, truth))
+                    let s = try RepresentationQuality.evaluate(rf, rows: rows, views: k, values: values, held: heldOf[b]!)
+                    tau[ai * spaces.count + bi].append(s.tau)
+                    r[ai * spaces.count + bi].append(s.r)
                 }
                 progress("repeat \(rep + 1)/\(settings.repeats), forest on \(a.rawValue) (\(tr.count) cells)")
             }

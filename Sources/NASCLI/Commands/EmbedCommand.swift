@@ -12,6 +12,7 @@ public struct EmbedCommand: AsyncParsableCommand {
             EmbedMapCommand.self,
             // CENA (issue 15)
             EmbedCENACommand.self,
+            EmbedQualityCommand.self,
         ]
     )
 
