@@ -32,14 +32,7 @@ struct EmbedCENATransferCommand: ParsableCommand {
     var train: Int = 10_000
     @Option(help: "Held-out cells per space.")
     var heldOut: Int = 3_000
-    @Option(help: "Repeats (random-forest seeds).")
-    var repeats: Int = 10
-    @Option(help: "Trees per forest.")
-    var trees: Int = 100
-    @Option(help: "Features tried per split.")
-    var maxFeatures: Int = 8
-    @Option(help: "Seed of the splits and the forests.")
-    var seed: UInt64 = 0
+    @OptionGroup var forest: ForestOptions
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
     var dataDirectory: String?
     @Option(help: "BLAS threads for the embedding pass (default: all cores).")
@@ -51,8 +44,8 @@ struct EmbedCENATransferCommand: ParsableCommand {
 
     func run() throws {
         var s = ContrastiveTransfer.Settings()
-        s.train = train; s.heldOut = heldOut; s.repeats = repeats; s.trees = trees; s.maxFeatures = maxFeatures; s.seed = seed
-        guard trees >= 1, maxFeatures >= 1 else { throw NaswiftError.invalidArgument("--trees and --max-features must be >= 1", hint: "the reference uses 100 and 8") }
+        s.train = train; s.heldOut = heldOut; s.repeats = forest.repeats; s.trees = forest.trees; s.maxFeatures = forest.maxFeatures; s.seed = forest.seed
+        guard forest.trees >= 1, forest.maxFeatures >= 1 else { throw NaswiftError.invalidArgument("--trees and --max-features must be >= 1", hint: "the reference uses 100 and 8") }
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard threadCount >= 1 else { throw NaswiftError.invalidArgument("--threads must be >= 1, got \(threadCount)", hint: "e.g. --threads 2") }
         let m = try ContrastiveModel.load(from: URL(fileURLWithPath: model))

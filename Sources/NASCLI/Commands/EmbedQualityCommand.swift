@@ -7,6 +7,19 @@ import NASRepresentations
 import NASRunner
 import NASSpaces
 
+/// The random-forest protocol options of `embed quality` and `embed cena transfer`, declared once
+/// (defaults: CENA's 10 repeats, 100 trees, max_features 8).
+struct ForestOptions: ParsableArguments {
+    @Option(help: "Repeats (random-forest seeds).")
+    var repeats: Int = 10
+    @Option(help: "Trees per forest.")
+    var trees: Int = 100
+    @Option(help: "Features tried per split.")
+    var maxFeatures: Int = 8
+    @Option(help: "Seed of the splits and the forests.")
+    var seed: UInt64 = 0
+}
+
 /// `naswift embed quality --benchmark nb201 --task cifar10 --representation cena=cena.npy
 /// --representation arch2vec=a2v.npy --onehot --out quality.md [--json quality.json]`: how well
 /// each representation predicts the benchmark metric (`RepresentationQuality`).
@@ -36,14 +49,7 @@ struct EmbedQualityCommand: ParsableCommand {
     var onehot = false
     @Option(help: "Training cells (the rest of the common cells are held out).")
     var train: Int = RepresentationQuality.Settings().train
-    @Option(help: "Repeats (random-forest seeds).")
-    var repeats: Int = RepresentationQuality.Settings().repeats
-    @Option(help: "Trees per forest.")
-    var trees: Int = RepresentationQuality.Settings().trees
-    @Option(help: "Features tried per split.")
-    var maxFeatures: Int = RepresentationQuality.Settings().maxFeatures
-    @Option(help: "Seed of the split and the forests.")
-    var seed: UInt64 = 0
+    @OptionGroup var forest: ForestOptions
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
     var dataDirectory: String?
     @Option(help: "Markdown file for the table.")
@@ -53,7 +59,8 @@ struct EmbedQualityCommand: ParsableCommand {
 
     func run() throws {
         var settings = RepresentationQuality.Settings()
-        settings.train = train; settings.repeats = repeats; settings.trees = trees; settings.maxFeatures = maxFeatures; settings.seed = seed
+        settings.train = train; settings.repeats = forest.repeats; settings.trees = forest.trees
+        settings.maxFeatures = forest.maxFeatures; settings.seed = forest.seed
         guard !representation.isEmpty || onehot else {
             throw NaswiftError.invalidArgument("no representation to compare", hint: "pass --representation NAME=FILE.npy (repeatable) and/or --onehot")
         }
@@ -81,7 +88,7 @@ struct EmbedQualityCommand: ParsableCommand {
             throw NaswiftError.invalidArgument("representation \(f.name) holds no cell of \(benchmark) with a value",
                                                hint: "compare representations of the benchmark's space (\(table.spaceName))")
         }
-        print("embed quality: \(cells.count) common cells with a value (\(benchmark) \(table.reportMetric)), train \(train), \(repeats) repeats")
+        print("embed quality: \(cells.count) common cells with a value (\(benchmark) \(table.reportMetric)), train \(train), \(forest.repeats) repeats")
         var reps = zip(files, rowOf).map { f, rows in
             let w = f.e.inits * f.e.embedding
             return RepresentationQuality.Representation(
