@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "NASSurrogatesTests", dependencies: ["NASTestSupport", "NASSurrogates", "NASLinalg", "NASCore", "NASTensor"]),
         .testTarget(name: "NASTensorTests", dependencies: ["NASTestSupport", "NASTensor", "NASCore"]),
         .testTarget(name: "NASSpacesTests", dependencies: ["NASTestSupport", "NASSpaces", "NASCore"]),
-        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations", "NASCore"]),
+        .testTarget(name: "NASRepresentationsTests", dependencies: ["NASTestSupport", "NASRepresentations", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASTWNASTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASTWNAS", "NASStrategies", "NASSpaces", "NASRepresentations", "NASSurrogates", "NASLinalg", "NASRunner", "NASReports", "NASTensor", "NASStudy", "NASCore"]),
         .testTarget(name: "NASBenchmarksTests", dependencies: ["NASTestSupport", "NASBenchmarks", "NASSpaces", "NASCore"]),
         .testTarget(name: "NASStrategiesTests", dependencies: ["NASTestSupport", "NASStrategyTestSupport", "NASStrategies", "NASRepresentations", "NASSurrogates", "NASSpaces", "NASCore", "NASLinalg"]),

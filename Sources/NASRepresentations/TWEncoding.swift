@@ -1,7 +1,8 @@
 import NASCore
 import NASSpaces
 
-/// The tree-Wasserstein encoding of TW-NAS (METHODS §3.1-3.2) for NB201 and NB101 cells: codes are
+/// The tree-Wasserstein encoding of TW-NAS (METHODS §3.1-3.2) for NB201, NB101, NAS-Bench-Graph and
+/// NATS size-space architectures: codes are
 /// `TWFeatures`, compared by three distance components `[d_op, d_in, d_out]`.
 ///
 /// `faithful` on NB201 reproduces the reference code, which gave every NB201 architecture a random
@@ -20,14 +21,29 @@ public struct TWEncoding<S: SearchSpace>: DistanceEncoding {
 
     public var componentCount: Int { 3 }
 
-    /// Throws `invalidArgument` for spaces other than NB201 and NB101.
+    /// The spaces with a tree-Wasserstein representation.
+    public static var spaces: [String] { ["nb201", "nb101", "nbgraph", "natsss"] }
+
+    /// NB201 and NB101 use the TW-NAS trees (1- or 2-gram, fixed or faithful); NAS-Bench-Graph and
+    /// the NATS size space have 1-gram fixed representations of ours (`TWRepresentation.nbgraph`,
+    /// `.natsss`). Throws `invalidArgument` for other spaces, and for `twoGram` or `faithful` on
+    /// the spaces the reference never covered.
     public init(space: S, twoGram: Bool, mode: TWRepresentation.Mode, strategy: String) throws {
         switch space {
         case is NB201Space: representation = .nb201(twoGram: twoGram, mode: mode)
         case is NB101Space: representation = .nb101(twoGram: twoGram, mode: mode)
+        case is NBGraphSpace, is NATSSizeSpace:
+            if twoGram || mode == .faithful {
+                throw NaswiftError.invalidArgument(
+                    "strategy '\(strategy)': \(twoGram ? "twogram=1" : "mode=faithful") is defined for the nb201 and nb101 spaces only, not '\(space.name)'",
+                    hint: "drop --option \(twoGram ? "twogram=1" : "mode=faithful"); on \(space.name) the 1-gram fixed representation is used")
+            }
+            representation = space is NBGraphSpace
+                ? .nbgraph()
+                : .natsss(widths: NATSSizeArch.widthChoices, stages: NATSSizeArch.stageCount)
         default:
-            throw NaswiftError.invalidArgument("strategy '\(strategy)' works on the nb201 and nb101 spaces, not '\(space.name)'",
-                                               hint: "use a benchmark of the nb201 or nb101 space, or another strategy (random, re, ls)")
+            throw NaswiftError.invalidArgument("strategy '\(strategy)' works on the \(Self.spaces.joined(separator: ", ")) spaces, not '\(space.name)'",
+                                               hint: "use a benchmark of one of those spaces, or another strategy (random, re, ls, tpe)")
         }
         self.space = space
         randomNB201Matrices = mode == .faithful && space is NB201Space

@@ -97,4 +97,23 @@ extension TWOpTree {
         e.append(node(1, faithful ? Array(4...18) : Array(4...19)))  // 2-gram node (slip: omits skip->skip)
         return TWOpTree(countLength: 20, edges: e)
     }
+
+    /// NAS-Bench-Graph 1-gram over [gat, gcn, gin, cheb, sage, arma, graph, fc, skip]: the seven
+    /// graph-convolution layers are leaves of weight alpha under one node of weight 1 - alpha; fc
+    /// and skip are leaves of weight 1 under the root.
+    public static func nbgraph(alpha a: Double = 0.1) -> TWOpTree {
+        TWOpTree(countLength: 9, edges: (0..<7).map { leaf(a, $0) } + [leaf(1, 7), leaf(1, 8), node(1 - a, Array(0..<7))])
+    }
+
+    /// `stages` independent chains of `levels` ordered values (count index `stage * levels +
+    /// level`): root -> stage s -> level 0 - level 1 - ... - level (levels - 1). The root edges
+    /// always carry 1 / stages each and are left out; chain edge t (between levels t - 1 and t) has
+    /// weight 1 / (levels - 1) and holds the mass of levels >= t. For one-hot stages the distance is
+    /// the mean over stages of |level difference| / (levels - 1).
+    public static func stageChains(stages: Int, levels: Int) -> TWOpTree {
+        precondition(stages > 0 && levels > 1, "stage chains need at least one stage and two levels")
+        let w = 1 / Double(levels - 1)
+        let edges = (0..<stages).flatMap { s in (1..<levels).map { t in node(w, Array((s * levels + t)..<((s + 1) * levels))) } }
+        return TWOpTree(countLength: stages * levels, edges: edges)
+    }
 }

@@ -23,14 +23,22 @@ public struct TWRepresentation: Sendable, Equatable {
     /// count labels outside `vocabulary`).
     public let removedForDegrees: Set<String>
     public let mode: Mode
+    /// When true, node `i`'s label is counted as `"i:label"` (`positionalLabel`): for chains of
+    /// fixed stages (NATS size space), where which stage has a width matters, not only how often.
+    public let positional: Bool
 
-    public init(vocabulary: [String], twoGram: Bool, tree: TWOpTree, removedForDegrees: Set<String> = [], mode: Mode) {
+    public init(vocabulary: [String], twoGram: Bool, tree: TWOpTree, removedForDegrees: Set<String> = [], mode: Mode,
+                positional: Bool = false) {
         self.vocabulary = vocabulary
         self.twoGram = twoGram
         self.tree = tree
         self.removedForDegrees = removedForDegrees
         self.mode = mode
+        self.positional = positional
     }
+
+    /// The label node `node` is counted under when `positional` is set.
+    public static func positionalLabel(node: Int, _ label: String) -> String { "\(node):\(label)" }
 
     /// NAS-Bench-101 cells (labels input, conv3x3-bn-relu, conv1x1-bn-relu, maxpool3x3, output).
     public static func nb101(twoGram: Bool, mode: Mode = .fixed, alpha: Double = 0.1) -> TWRepresentation {
@@ -48,8 +56,32 @@ public struct TWRepresentation: Sendable, Equatable {
                          removedForDegrees: mode == .fixed ? ["none"] : [], mode: mode)
     }
 
+    /// NAS-Bench-Graph DAGs (1-gram over the 9 operations; the package has no reference TW-NAS, so
+    /// this is ours): root -> {message passing (1 - alpha) -> {gat, gcn, gin, cheb, sage, arma,
+    /// graph (alpha each)}, fc (1), skip (1)}, the shape of the NB101 / NB201 trees (two
+    /// graph-convolution layers differ by 2 alpha, a graph convolution and fc by 2). Degrees are
+    /// those of the DAG (its link pattern).
+    public static func nbgraph(alpha: Double = 0.1) -> TWRepresentation {
+        TWRepresentation(vocabulary: ["gat", "gcn", "gin", "cheb", "sage", "arma", "graph", "fc", "skip"], twoGram: false,
+                         tree: .nbgraph(alpha: alpha), mode: .fixed)
+    }
+
+    /// NATS size-space chains (ours): the five stage widths counted positionally, one chain per
+    /// stage over the widths in increasing order (`TWOpTree.stageChains`), so `d_op` is the mean
+    /// over stages of |width level difference| / (levels - 1), in [0, 1]. Every architecture has
+    /// the same chain graph, so `d_in` and `d_out` are 0 and the kernel is `exp(-d_op / l1)`.
+    public static func natsss(widths: [Int], stages: Int) -> TWRepresentation {
+        let vocabulary = (1...stages).flatMap { s in widths.map { positionalLabel(node: s, String($0)) } }
+        return TWRepresentation(vocabulary: vocabulary, twoGram: false,
+                                tree: .stageChains(stages: stages, levels: widths.count), mode: .fixed, positional: true)
+    }
+
     /// The features of one architecture.
     public func features(_ g: LabelledDAG) -> TWFeatures {
+        let g = positional
+            ? LabelledDAG(nodeCount: g.nodeCount, adjacency: g.adjacency,
+                          labels: g.labels.enumerated().map { Self.positionalLabel(node: $0.offset, $0.element) })
+            : g
         let counts = twoGram ? TWCounting.twoGram(g, vocabulary: vocabulary) : TWCounting.oneGram(g, vocabulary: vocabulary)
         let dg = removedForDegrees.isEmpty ? g : TWCounting.removing(removedForDegrees, from: g)
         let layers = TWCounting.layers(dg)

@@ -15,7 +15,8 @@ public enum TWNASPlugin {
 
 /// TW-NAS Bayesian optimisation (Nguyen et al., ICML 2021; METHODS §3.3-3.6) as a
 /// `ModelBasedSearch`: the tree-Wasserstein encoding (`TWEncoding`), a GP with kernel
-/// `exp(-d_op/l1 - d_in/l2 - d_out/l3)` (`DistanceGP`), on NB201 or NB101.
+/// `exp(-d_op/l1 - d_in/l2 - d_out/l3)` (`DistanceGP`), on NB201, NB101, NAS-Bench-Graph or the NATS size
+/// space.
 ///
 /// - `tw-gp` (sequential): `initial` random architectures, then per ask the candidates (30
 ///   mutations of each of the 10 best, de-duplicated, at most 100) are scored by the acquisition
@@ -35,7 +36,7 @@ public enum TWNASPlugin {
 public enum TWBayesOpt {
     public typealias Search<S: SearchSpace> = ModelBasedSearch<S, TWEncoding<S>, DistanceGP<TWFeatures>>
 
-    /// `tw-gp` (`batch` false) or `tw-kdpp` over `domain`; throws for spaces other than NB201 / NB101.
+    /// `tw-gp` (`batch` false) or `tw-kdpp` over `domain`; throws for spaces without a TW representation.
     public static func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, settings: TWGPSettings, batch: Bool) throws
         -> Search<S> {
         let name = batch ? "tw-kdpp" : "tw-gp"
@@ -57,7 +58,7 @@ public enum TWBayesOpt {
     /// `[d_op, d_in, d_out]`, its hyper-parameter fit (box, restarts, refit schedule, degree
     /// lengthscales) from `settings`, seeded with `seed` (stream 12). Also used on its own to
     /// measure how well the GP ranks held-out cells (`naswift ctnas nac --predictors tw-gp`).
-    /// Throws for spaces other than NB201 / NB101.
+    /// Throws for spaces without a TW representation (`TWEncoding.spaces`).
     public static func model<S: SearchSpace>(space: S, seed: UInt64, settings: TWGPSettings, strategy: String = "tw-gp") throws
         -> (encoding: TWEncoding<S>, surrogate: DistanceGP<TWFeatures>) {
         let encoding = try TWEncoding(space: space, twoGram: settings.twoGram, mode: settings.mode, strategy: strategy)
@@ -101,12 +102,12 @@ struct TWGPFactory: StrategyFactory {
     let batch: Bool
     var name: String { batch ? "tw-kdpp" : "tw-gp" }
     var summary: String {
-        batch ? "TW-NAS batch BO: GP on tree-Wasserstein distances, quality k-DPP batches (nb201, nb101)"
-              : "TW-NAS sequential BO: GP on tree-Wasserstein distances with LCB/UCB/EI (nb201, nb101)"
+        batch ? "TW-NAS batch BO: GP on tree-Wasserstein distances, quality k-DPP batches (nb201, nb101, nbgraph, natsss)"
+              : "TW-NAS sequential BO: GP on tree-Wasserstein distances with LCB/UCB/EI (nb201, nb101, nbgraph, natsss)"
     }
     var options: [StrategyOption] { TWGPSettings.declarations(batch: batch) }
     var neverRepeats: Bool { true }
-    var supportedSpaces: [String]? { ["nb201", "nb101"] }
+    var supportedSpaces: [String]? { TWEncoding<NB201Space>.spaces }
 
     /// A query budget below the initial random design would never reach the model.
     func validate(budget: Int?, options: StrategyOptions) throws {

@@ -63,31 +63,3 @@ import Testing
         #expect(m > r + 0.2, "\(name) \(m) vs random \(r)")
     }
 }
-
-/// The NATS size space with its real CIFAR-10 accuracies (../shared/data/natsss/natsss.csv).
-struct NATSWorld: Sendable {
-    let domain: SearchDomain<NATSSizeSpace>
-    let values: [NATSSizeArch: Double]
-    func value(_ a: NATSSizeArch) -> Double? { values[a] }
-
-    nonisolated(unsafe) private static var cached: NATSWorld?
-    private static let lock = NSLock()
-    static func shared() throws -> NATSWorld {
-        lock.lock(); defer { lock.unlock() }
-        if let cached { return cached }
-        let text = try String(contentsOf: SharedData.url("natsss/natsss.csv"), encoding: .utf8)
-        var lines = text.split(whereSeparator: \.isNewline)
-        let header = lines.removeFirst().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let ci = try #require(header.firstIndex(of: "channels")), vi = try #require(header.firstIndex(of: "cifar10_acc"))
-        var values: [NATSSizeArch: Double] = [:], members: [NATSSizeArch] = []
-        for line in lines {
-            let f = line.split(separator: ",")
-            let a = try NATSSizeSpace().parse(String(f[ci]))
-            values[a] = Double(f[vi])
-            members.append(a)
-        }
-        let w = NATSWorld(domain: SearchDomain(space: NATSSizeSpace(), members: members), values: values)
-        cached = w
-        return w
-    }
-}

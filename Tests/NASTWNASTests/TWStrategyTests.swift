@@ -3,6 +3,7 @@ import NASCore
 import NASRunner
 import NASSpaces
 import NASStrategies
+import NASStrategyTestSupport
 import NASSurrogates
 import Testing
 @testable import NASTWNAS
@@ -85,8 +86,14 @@ import Testing
     }
 
     @Test func rejectsOtherSpacesAndBadOptions() throws {
+        #expect(throws: NaswiftError.self) { _ = try StrategyRegistry.make("tw-gp", domain: ConformanceWorld().domain, seed: 0) }
+        // natsss and nbgraph have 1-gram fixed representations only (no reference to be faithful to)
         let nats = SearchDomain(space: NATSSizeSpace())
-        #expect(throws: NaswiftError.self) { _ = try StrategyRegistry.make("tw-gp", domain: nats, seed: 0) }
+        #expect(throws: Never.self) { _ = try StrategyRegistry.make("tw-gp", domain: nats, seed: 0) }
+        for bad in [["twogram": "1"], ["mode": "faithful"]] {
+            let message = try #require(throws: NaswiftError.self) { _ = try StrategyRegistry.make("tw-gp", domain: nats, seed: 0, options: StrategyOptions(bad)) }
+            #expect(message.description.contains("nb201 and nb101 spaces only"), "\(message)")
+        }
         let d = Self.prepared.domain
         for bad in [["mode": "exact"], ["acquisition": "pi"], ["initial": "0"], ["beta": "-1"], ["twogram": "2"], ["colour": "red"]] {
             #expect(throws: NaswiftError.self, "\(bad)") { _ = try StrategyRegistry.make("tw-kdpp", domain: d, seed: 0, options: StrategyOptions(bad)) }
