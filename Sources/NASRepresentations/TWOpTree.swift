@@ -105,15 +105,30 @@ extension TWOpTree {
         TWOpTree(countLength: 9, edges: (0..<7).map { leaf(a, $0) } + [leaf(1, 7), leaf(1, 8), node(1 - a, Array(0..<7))])
     }
 
-    /// `stages` independent chains of `levels` ordered values (count index `stage * levels +
-    /// level`): root -> stage s -> level 0 - level 1 - ... - level (levels - 1). The root edges
-    /// always carry 1 / stages each and are left out; chain edge t (between levels t - 1 and t) has
-    /// weight 1 / (levels - 1) and holds the mass of levels >= t. For one-hot stages the distance is
-    /// the mean over stages of |level difference| / (levels - 1).
-    public static func stageChains(stages: Int, levels: Int) -> TWOpTree {
-        precondition(stages > 0 && levels > 1, "stage chains need at least one stage and two levels")
+    /// One chain of `levels` ordered values: edge t (between levels t - 1 and t, t = 1..<levels)
+    /// has weight 1 / (levels - 1) and holds the mass of levels >= t, so two point masses are at
+    /// |level difference| / (levels - 1).
+    public static func chain(levels: Int) -> TWOpTree {
+        precondition(levels > 1, "a chain needs at least two levels")
         let w = 1 / Double(levels - 1)
-        let edges = (0..<stages).flatMap { s in (1..<levels).map { t in node(w, Array((s * levels + t)..<((s + 1) * levels))) } }
-        return TWOpTree(countLength: stages * levels, edges: edges)
+        return TWOpTree(countLength: levels, edges: (1..<levels).map { t in node(w, Array(t..<levels)) })
+    }
+
+    /// `positions` copies of `tree` under one root (count index `position * tree.countLength +
+    /// i`), for architectures that put exactly one value at each position: the root edges then
+    /// always carry 1 / positions each and are left out, so the distance is the mean over
+    /// positions of `tree`'s distance between the two values there.
+    public static func positional(_ tree: TWOpTree, positions: Int) -> TWOpTree {
+        precondition(positions > 0, "at least one position")
+        let n = tree.countLength
+        let edges = (0..<positions).flatMap { p in tree.edges.map { Edge(weight: $0.weight, leaves: $0.leaves.map { p * n + $0 }) } }
+        return TWOpTree(countLength: positions * n, edges: edges)
+    }
+
+    /// `stages` independent chains of `levels` ordered values (the NATS size space):
+    /// `positional(chain(levels:), positions: stages)`. For one-hot stages the distance is the mean
+    /// over stages of |level difference| / (levels - 1).
+    public static func stageChains(stages: Int, levels: Int) -> TWOpTree {
+        positional(chain(levels: levels), positions: stages)
     }
 }

@@ -78,11 +78,11 @@ public struct TWRepresentation: Sendable, Equatable {
 
     /// The features of one architecture.
     public func features(_ g: LabelledDAG) -> TWFeatures {
-        let g = positional
+        let counted = positional
             ? LabelledDAG(nodeCount: g.nodeCount, adjacency: g.adjacency,
                           labels: g.labels.enumerated().map { Self.positionalLabel(node: $0.offset, $0.element) })
             : g
-        let counts = twoGram ? TWCounting.twoGram(g, vocabulary: vocabulary) : TWCounting.oneGram(g, vocabulary: vocabulary)
+        let counts = twoGram ? TWCounting.twoGram(counted, vocabulary: vocabulary) : TWCounting.oneGram(counted, vocabulary: vocabulary)
         let dg = removedForDegrees.isEmpty ? g : TWCounting.removing(removedForDegrees, from: g)
         let layers = TWCounting.layers(dg)
         let ins = (0..<dg.nodeCount).map(dg.inDegree)
