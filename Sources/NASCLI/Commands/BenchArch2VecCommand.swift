@@ -23,16 +23,13 @@ public struct BenchArch2VecCommand: ParsableCommand {
     @Option(help: "Alternating rounds (the fastest of each figure is kept).")
     var rounds: Int = 1
 
-    @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
-    var threads: Int = 1
-
-    @Option(name: .customLong("torch-python"), help: "Python with torch (default: $NASWIFT_TORCH_PYTHON, else /tmp/torchvenv/bin/python); '' skips PyTorch.")
-    var torchPython: String?
-
-    @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
-    var torchScript: String = "scripts/bench/arch2vec_torch.py"
-
+    @OptionGroup var peer: TorchPeerOptions<Peer>
     @OptionGroup var output: BenchOutput
+    var threads: Int { peer.threads }
+    enum Peer: TorchPeerDefaults {
+        static var threads: Int { 1 }
+        static var script: String { "scripts/bench/arch2vec_torch.py" }
+    }
 
     public init() {}
 
@@ -42,9 +39,7 @@ public struct BenchArch2VecCommand: ParsableCommand {
                                                hint: "e.g. --nb101-steps 1000 --rounds 2 --threads 1")
         }
         try BLAS.withThreadCount(threads) {
-            let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
-            let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
-            if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
+            let python = peer.peer()
 
             let nb201 = Arch2VecSpace.nb201.wholeSpace().graphs
             // NB101: the first cells in hash order, enough for `nb101Steps` training batches of 32 after the 90/10 split.
@@ -61,7 +56,7 @@ public struct BenchArch2VecCommand: ParsableCommand {
                 keep("nb201_epoch_s_naswift", s201)
                 let (s101, steps101) = try Self.trainSeconds(nb101, space: .nb101)
                 keep("nb101_step_ms_naswift", 1000 * s101 / Double(steps101))
-                if useTorch {
+                if let python {
                     keep("nb201_epoch_s_torch", try torchEpochSeconds(nb201, python: python, dir: dir, name: "nb201"))
                     keep("nb101_step_ms_torch", 1000 * (try torchEpochSeconds(nb101, python: python, dir: dir, name: "nb101")) / Double(steps101))
                 }
@@ -101,21 +96,10 @@ public struct BenchArch2VecCommand: ParsableCommand {
             try NPZ.write(["ops": b.ops.reshapedUnchecked([graphs.count, graphs.nodes, graphs.features]), "adj": b.adjacency], to: url)
         }
         let out = dir.appendingPathComponent("\(name).json")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, torchScript, url.path, "--epochs", "1", "--threads", String(threads), "--json", out.path]
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch {
-            throw NaswiftError(.io, "cannot start '\(python)': \(error.localizedDescription)", hint: "pass --torch-python PATH, or '' to skip PyTorch")
-        }
-        p.waitUntilExit()
-        guard p.terminationStatus == 0,
-              let doc = try? JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any],
-              let secs = doc["seconds_per_epoch"] as? [Double], let s = secs.first else {
-            throw NaswiftError(.io, "the PyTorch workload failed (status \(p.terminationStatus))",
-                               hint: "run: \(python) \(torchScript) \(url.path) to see the error, or pass --torch-python ''")
-        }
-        return s
+        let args = [url.path, "--epochs", "1", "--threads", String(threads), "--json", out.path]
+        _ = try peer.run(python: python, args)
+        let command = ([python, peer.torchScript] + args).joined(separator: " ")
+        return try peerJSON(out, keys: ["seconds_per_epoch"], command: command)["seconds_per_epoch"]!
     }
 }
 

@@ -30,11 +30,11 @@ public struct BenchCENACommand: ParsableCommand {
     var proj: Int = 128
     @Option(help: "Alternating rounds (the fastest of each figure is kept).")
     var rounds: Int = 1
-    @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
-    var torchScript: String = "scripts/bench/cena_torch.py"
-    @OptionGroup var peer: TorchPeerOptions
+    @OptionGroup var peer: TorchPeerOptions<Peer>
     @OptionGroup var output: BenchOutput
     var threads: Int { peer.threads }
+    var torchScript: String { peer.torchScript }
+    enum Peer: TorchPeerDefaults { static var script: String { "scripts/bench/cena_torch.py" } }
 
     public init() {}
 
@@ -49,7 +49,7 @@ public struct BenchCENACommand: ParsableCommand {
             throw NaswiftError.invalidArgument("--batch \(batch) but '\(path)' holds \(file.fileRecords) images", hint: "pass a smaller --batch")
         }
         let x = try CIFARImages(contentsOf: URL(fileURLWithPath: path), records: Array(0..<batch)).images
-        let python = peer.peer(script: torchScript)
+        let python = peer.peer()
         let cells = Self.defaultCells.map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
         var best: [String: Double] = [:]
         func keep(_ k: String, _ v: Double) { best[k] = min(best[k] ?? .infinity, v) }
@@ -81,7 +81,7 @@ public struct BenchCENACommand: ParsableCommand {
     func runTorch(python: String, path: String, cells: [String]) throws -> [Double] {
         let args = ["bench", "nb201"] + cells
             + ["--images", path, "--batch", "\(batch)", "--inits", "\(inits)", "--proj", "\(proj)", "--threads", "\(threads)"]
-        let secs = PeerScript.lastNumbers(try PeerScript.run(python: python, script: torchScript, arguments: args))
+        let secs = PeerScript.lastNumbers(try peer.run(python: python, args))
         guard secs.count == cells.count else {
             throw NaswiftError(.io, "the PyTorch workload printed \(secs.count) figures for \(cells.count) cells",
                                hint: "run \(python) \(torchScript) \(args.joined(separator: " ")) to see its output")

@@ -22,12 +22,12 @@ public struct BenchCENATrainCommand: ParsableCommand {
     var rounds: Int = 1
     @Option(help: "Sets per forward chunk in naswift (ContrastiveConfig.chunk; a batch larger than a chunk runs chunk by chunk, recomputing the chunks whose tapes do not fit --tape-memory).")
     var chunk: Int = ContrastiveConfig.reference.chunk
-    @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
-    var torchScript: String = "scripts/bench/cena_train_torch.py"
     @OptionGroup var tapeMemory: TapeMemoryOption
-    @OptionGroup var peer: TorchPeerOptions
+    @OptionGroup var peer: TorchPeerOptions<Peer>
     @OptionGroup var output: BenchOutput
     var threads: Int { peer.threads }
+    var torchScript: String { peer.torchScript }
+    enum Peer: TorchPeerDefaults { static var script: String { "scripts/bench/cena_train_torch.py" } }
 
     public init() {}
 
@@ -41,7 +41,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
         config.epochs = epochs
         config.chunk = chunk
         let held = ContrastiveTrainer.heldOutCount(requested: config.heldOut, cells: sets.count)
-        let python = peer.peer(script: torchScript)
+        let python = peer.peer()
         let rows = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-cena-rows-\(getpid()).txt")
         defer { try? FileManager.default.removeItem(at: rows) }
         try sets.items.map { "\($0.store) \($0.row)\n" }.joined().write(to: rows, atomically: true, encoding: .utf8)
@@ -58,7 +58,7 @@ public struct BenchCENATrainCommand: ParsableCommand {
                 let args = sets.directories.flatMap { ["--npy", $0.appendingPathComponent("epdjm.npy").path] }
                     + ["--rows", rows.path, "--held-out", "\(held)", "--batch-size", "\(config.batchSize)",
                        "--epochs", "\(epochs)", "--threads", "\(threads)"]
-                let secs = PeerScript.lastNumbers(try PeerScript.run(python: python, script: torchScript, arguments: args))
+                let secs = PeerScript.lastNumbers(try peer.run(python: python, args))
                 guard secs.count == epochs else {
                     throw NaswiftError(.io, "the PyTorch workload printed \(secs.count) epoch times for \(epochs) epochs",
                                        hint: "run \(python) \(torchScript) \(args.joined(separator: " ")) to see its output")

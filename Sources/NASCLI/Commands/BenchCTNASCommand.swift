@@ -33,13 +33,13 @@ struct BenchCTNASCommand: ParsableCommand {
     var controllerIterations: Int = 10_000
     @Option(help: "Alternating rounds (the fastest of each figure is kept).")
     var rounds: Int = 1
-    @Option(help: "Threads for BLAS here and for torch.set_num_threads.")
-    var threads: Int = 1
-    @Option(name: .customLong("torch-python"), help: "Python with torch (default: $NASWIFT_TORCH_PYTHON, else /tmp/torchvenv/bin/python); '' skips PyTorch.")
-    var torchPython: String?
-    @Option(name: .customLong("torch-script"), help: "The PyTorch workload script.")
-    var torchScript: String = "scripts/bench/ctnas_torch.py"
+    @OptionGroup var peer: TorchPeerOptions<Peer>
     @OptionGroup var output: BenchOutput
+    var threads: Int { peer.threads }
+    enum Peer: TorchPeerDefaults {
+        static var threads: Int { 1 }
+        static var script: String { "scripts/bench/ctnas_torch.py" }
+    }
     @OptionGroup var data: DataDirectoryOption
 
     func run() throws {
@@ -54,9 +54,7 @@ struct BenchCTNASCommand: ParsableCommand {
                                                hint: "pass --controller-iterations 0 to time the NAC alone")
         }
         let (graphs, values, vocabulary) = try labelled(space, table: table)
-        let python = torchPython ?? ProcessInfo.processInfo.environment["NASWIFT_TORCH_PYTHON"] ?? "/tmp/torchvenv/bin/python"
-        let useTorch = !python.isEmpty && FileManager.default.fileExists(atPath: torchScript)
-        if !useTorch { print("PyTorch comparison skipped (python '\(python)', script '\(torchScript)')") }
+        let python = peer.peer()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-bench-ctnas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -87,7 +85,7 @@ struct BenchCTNASCommand: ParsableCommand {
             keep("nac_train_s_naswift", seconds)
             keep("nac_step_ms_naswift", 1000 * seconds / Double(steps))
             best["steps"] = Double(steps)
-            if useTorch {
+            if let python {
                 for form in ["reference", "shared"] {
                     let r = try torch(python: python, data: npz, form: form, dir: dir)
                     keep("nac_train_s_torch_\(form)", r.seconds)
@@ -132,20 +130,9 @@ struct BenchCTNASCommand: ParsableCommand {
 
     func torch(python: String, data: URL, form: String, dir: URL) throws -> (seconds: Double, stepMS: Double) {
         let out = dir.appendingPathComponent("torch-\(form).json")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, torchScript, data.path, "--epochs", String(epochs), "--threads", String(threads), "--form", form, "--json", out.path]
-        p.standardOutput = FileHandle.nullDevice
-        do { try p.run() } catch {
-            throw NaswiftError(.io, "cannot start '\(python)': \(error.localizedDescription)", hint: "pass --torch-python PATH, or '' to skip PyTorch")
-        }
-        p.waitUntilExit()
-        guard p.terminationStatus == 0,
-              let doc = try? JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any],
-              let s = doc["seconds"] as? Double, let ms = doc["step_ms"] as? Double else {
-            throw NaswiftError(.io, "the PyTorch workload failed (status \(p.terminationStatus))",
-                               hint: "run: \(python) \(torchScript) \(data.path) to see the error, or pass --torch-python ''")
-        }
-        return (s, ms)
+        let args = [data.path, "--epochs", String(epochs), "--threads", String(threads), "--form", form, "--json", out.path]
+        _ = try peer.run(python: python, args)
+        let r = try peerJSON(out, keys: ["seconds", "step_ms"], command: ([python, peer.torchScript] + args).joined(separator: " "))
+        return (r["seconds"]!, r["step_ms"]!)
     }
 }
