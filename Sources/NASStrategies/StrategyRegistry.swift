@@ -51,7 +51,7 @@ public enum StrategyRegistry {
     nonisolated(unsafe) private static var table: [String: any StrategyFactory] = builtins()
 
     private static func builtins() -> [String: any StrategyFactory] {
-        let list: [any StrategyFactory] = [RandomSearchFactory(), RegularizedEvolutionFactory(), LocalSearchFactory(), BananasFactory(), TPEFactory(), TPEFactory.nas]
+        let list: [any StrategyFactory] = [RandomSearchFactory(), RegularizedEvolutionFactory(), LocalSearchFactory(), BananasFactory(), TPEFactory(), TPEFactory.nas, AutoStrategyFactory()]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }
 
