@@ -5,7 +5,7 @@ one-sided Mann-Whitney U p-value (scipy) that it beats Optuna TPE, and `auto`: t
 runs on that space (AutoStrategyFactory.picks; it proposes exactly what that strategy proposes with
 the same seed), marked in bold when p < 0.05.
 
-Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] FOLDER...
+Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] [--no-auto] FOLDER...
 (folder names as peer_optuna.sh's default OUT: <benchmark>-<task>-<budget>, any prefix)."""
 import argparse, json, os, re, statistics
 from scipy.stats import mannwhitneyu
@@ -14,6 +14,7 @@ AUTO = {"nb201": "tpe-nas", "natsss": "tw-gp", "nbgraph": "tw-gp"}
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--strategies", default="random,re,tpe,tpe-nas,tw-gp,bananas")
+ap.add_argument("--no-auto", action="store_true", help="leave out the auto column (validation tables, where auto is picked)")
 ap.add_argument("folders", nargs="+")
 a = ap.parse_args()
 names = a.strategies.split(",")
@@ -27,8 +28,9 @@ def p_better(xs, ys):
     return mannwhitneyu(xs, ys, alternative="greater").pvalue
 
 
-print("| table | task | budget | seeds | Optuna TPE | Optuna random | **auto** | p | " + " | ".join(f"{n} | p" for n in names) + " |")
-print("|---|---|---:|---:|---|---|---|---:|" + "---|---:|" * len(names))
+auto_head = "" if a.no_auto else "**auto** | p | "
+print("| table | task | budget | seeds | Optuna TPE | Optuna random | " + auto_head + " | ".join(f"{n} | p" for n in names) + " |")
+print("|---|---|---:|---:|---|---|" + ("" if a.no_auto else "---|---:|") + "---|---:|" * len(names))
 for folder in a.folders:
     m = re.search(r"(nb201|natsss|nbgraph|nb101)-(.+)-(\d+)/?$", folder)
     if not m:
@@ -38,7 +40,7 @@ for folder in a.folders:
     ref = values["optuna tpe"]
     digits = 4 if max(ref) <= 1 else 2
     cells = []
-    for n in [AUTO[bench]] + names:
+    for n in ([] if a.no_auto else [AUTO[bench]]) + names:
         xs = values.get(f"naswift {n}")
         if xs is None:
             cells += ["", ""]
