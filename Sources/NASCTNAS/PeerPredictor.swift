@@ -52,7 +52,7 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
     /// The surrogate is seeded with `seed` (the strategy's streams). `fitSeconds` is the wall time
     /// of adding the labelled cells, fitting and predicting the held-out cells (encoding excluded).
     /// - Throws: `invalidArgument` when the cells cannot be split as asked, a value is not finite,
-    ///   or the space has no encoding for the predictor (tw-gp: `TWEncoding.spaces`; bananas: NB201 / NB101).
+    ///   or the space has no encoding for the predictor (tw-gp: `TWRepresentation.spaces`; bananas: NB201 / NB101).
     public func evaluate<S: SearchSpace>(space: S, cells: [S.Architecture], values: [Double], labels: Int, heldOut: Int,
                                          seed: UInt64) throws -> PredictorEvaluation {
         precondition(cells.count == values.count, "PeerPredictor: one value per cell")

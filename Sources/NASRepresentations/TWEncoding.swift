@@ -21,9 +21,6 @@ public struct TWEncoding<S: SearchSpace>: DistanceEncoding {
 
     public var componentCount: Int { 3 }
 
-    /// The spaces with a tree-Wasserstein representation.
-    public static var spaces: [String] { ["nb201", "nb101", "nbgraph", "natsss"] }
-
     /// NB201 and NB101 use the TW-NAS trees (1- or 2-gram, fixed or faithful); NAS-Bench-Graph and
     /// the NATS size space have 1-gram fixed representations of ours (`TWRepresentation.nbgraph`,
     /// `.natsss`). Throws `invalidArgument` for other spaces, and for `twoGram` or `faithful` on
@@ -42,7 +39,7 @@ public struct TWEncoding<S: SearchSpace>: DistanceEncoding {
                 ? .nbgraph()
                 : .natsss(widths: NATSSizeArch.widthChoices, stages: NATSSizeArch.stageCount)
         default:
-            throw NaswiftError.invalidArgument("strategy '\(strategy)' works on the \(Self.spaces.joined(separator: ", ")) spaces, not '\(space.name)'",
+            throw NaswiftError.invalidArgument("strategy '\(strategy)' works on the \(TWRepresentation.spaces.joined(separator: ", ")) spaces, not '\(space.name)'",
                                                hint: "use a benchmark of one of those spaces, or another strategy (random, re, ls, tpe)")
         }
         self.space = space

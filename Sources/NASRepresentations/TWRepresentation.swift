@@ -37,6 +37,9 @@ public struct TWRepresentation: Sendable, Equatable {
         self.positional = positional
     }
 
+    /// The spaces with a tree-Wasserstein representation (what `TWEncoding` accepts).
+    public static let spaces = ["nb201", "nb101", "nbgraph", "natsss"]
+
     /// The label node `node` is counted under when `positional` is set.
     public static func positionalLabel(node: Int, _ label: String) -> String { "\(node):\(label)" }
 

@@ -58,7 +58,7 @@ public enum TWBayesOpt {
     /// `[d_op, d_in, d_out]`, its hyper-parameter fit (box, restarts, refit schedule, degree
     /// lengthscales) from `settings`, seeded with `seed` (stream 12). Also used on its own to
     /// measure how well the GP ranks held-out cells (`naswift ctnas nac --predictors tw-gp`).
-    /// Throws for spaces without a TW representation (`TWEncoding.spaces`).
+    /// Throws for spaces without a TW representation (`TWRepresentation.spaces`).
     public static func model<S: SearchSpace>(space: S, seed: UInt64, settings: TWGPSettings, strategy: String = "tw-gp") throws
         -> (encoding: TWEncoding<S>, surrogate: DistanceGP<TWFeatures>) {
         let encoding = try TWEncoding(space: space, twoGram: settings.twoGram, mode: settings.mode, strategy: strategy)
@@ -107,7 +107,7 @@ struct TWGPFactory: StrategyFactory {
     }
     var options: [StrategyOption] { TWGPSettings.declarations(batch: batch) }
     var neverRepeats: Bool { true }
-    var supportedSpaces: [String]? { TWEncoding<NB201Space>.spaces }
+    var supportedSpaces: [String]? { TWRepresentation.spaces }
 
     /// A query budget below the initial random design would never reach the model.
     func validate(budget: Int?, options: StrategyOptions) throws {
