@@ -13,10 +13,13 @@ import NASTWNAS
 ///
 /// - `tw-gp`: the GP on tree-Wasserstein distances (`TWBayesOpt.model`, `tw-gp` defaults:
 ///   marginal-likelihood fit, 4 restarts, three lengthscales).
-/// - `bananas`: the ensemble of 5 MLPs on the path encoding (`Bananas.surrogate`, `bananas`
-///   defaults: 10 x 20 ReLU, MAE, 150 epochs).
+/// - `bananas`: the ensemble of 5 MLPs on the encoding the `bananas` strategy uses: the path
+///   encoding where the space has one (NB201, NB101), the one-hot categorical parameters otherwise
+///   (NAS-Bench-Graph, the NATS size space) (`Bananas.surrogate`, `bananas` defaults: 10 x 20
+///   ReLU, MAE, 150 epochs).
 ///
-/// Both run on NB201 and NB101 (the spaces with both encodings).
+/// Both run on every space the NAC has (NB201, NB101, NAS-Bench-Graph); `check(space:)` says
+/// before any training whether a space has the predictor's encoding.
 public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
     case twGP = "tw-gp"
     case bananas
@@ -44,6 +47,18 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
         return out
     }
 
+    /// Throws the error `evaluate` would throw for a space without the predictor's encoding, so
+    /// a caller can refuse the request before it trains anything (`naswift ctnas nac`).
+    public func check<S: SearchSpace>(space: S) throws {
+        switch self {
+        case .twGP:
+            let settings = try TWGPSettings(options: StrategyOptions(), batch: false, strategy: rawValue)
+            _ = try TWBayesOpt.model(space: space, seed: 0, settings: settings, strategy: rawValue)
+        case .bananas:
+            if (try? PathEncoding(space: space)) == nil { _ = try CategoricalOneHotEncoding(space: space) }
+        }
+    }
+
     /// Fits the predictor on the labelled cells of `NACEvaluation.split(count: cells.count,
     /// labels:, heldOut:, seed:)` (the NAC's split for the same cells in the same order) and ranks
     /// the held-out cells by the posterior mean.
@@ -52,7 +67,8 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
     /// The surrogate is seeded with `seed` (the strategy's streams). `fitSeconds` is the wall time
     /// of adding the labelled cells, fitting and predicting the held-out cells (encoding excluded).
     /// - Throws: `invalidArgument` when the cells cannot be split as asked, a value is not finite,
-    ///   or the space has no encoding for the predictor (tw-gp: `TWRepresentation.spaces`; bananas: NB201 / NB101).
+    ///   or the space has no encoding for the predictor (tw-gp: `TWRepresentation.spaces`; bananas:
+    ///   a path encoding or categorical parameters).
     public func evaluate<S: SearchSpace>(space: S, cells: [S.Architecture], values: [Double], labels: Int, heldOut: Int,
                                          seed: UInt64) throws -> PredictorEvaluation {
         precondition(cells.count == values.count, "PeerPredictor: one value per cell")
@@ -66,8 +82,14 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
             var (encoding, surrogate) = try TWBayesOpt.model(space: space, seed: seed, settings: settings, strategy: rawValue)
             return try rank(encoding: &encoding, surrogate: &surrogate, cells: cells, values: values, split: split, seed: seed)
         case .bananas:
-            var encoding = try PathEncoding(space: space)
-            var surrogate = Bananas.surrogate(dimension: encoding.dimension, seed: seed, settings: try BananasSettings(options: StrategyOptions()))
+            // the strategy's choice (`BananasFactory.make`): the path encoding, else one-hot parameters
+            let settings = try BananasSettings(options: StrategyOptions())
+            if var encoding = try? PathEncoding(space: space) {
+                var surrogate = Bananas.surrogate(dimension: encoding.dimension, seed: seed, settings: settings)
+                return try rank(encoding: &encoding, surrogate: &surrogate, cells: cells, values: values, split: split, seed: seed)
+            }
+            var encoding = try CategoricalOneHotEncoding(space: space)
+            var surrogate = Bananas.surrogate(dimension: encoding.dimension, seed: seed, settings: settings)
             return try rank(encoding: &encoding, surrogate: &surrogate, cells: cells, values: values, split: split, seed: seed)
         }
     }

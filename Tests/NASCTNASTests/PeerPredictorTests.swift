@@ -5,7 +5,7 @@ import Testing
 @testable import NASCTNAS
 
 /// The strategies' surrogates beside the NAC (`PeerPredictor`): fitted on the NAC's labelled cells,
-/// ranked on its held-out cells, deterministic per seed, on NB201 and NB101.
+/// ranked on its held-out cells, deterministic per seed, on NB201, NB101 and NAS-Bench-Graph.
 @Suite struct PeerPredictorTests {
     /// 100 labelled NB201 cells (cifar10-valid validation accuracy), 300 held-out: both surrogates
     /// rank clearly better than chance (seed 1: tw-gp tau-b 0.395, bananas 0.655; a surrogate fitted
@@ -31,6 +31,36 @@ import Testing
             let r = try p.evaluate(space: space, cells: f.cells, values: f.values, labels: 100, heldOut: 300, seed: 2)
             print("NB101 \(p.rawValue), 100 labels, 300 held-out: tau pairwise \(r.tauPairwise), tau-b \(r.tauB), \(r.fitSeconds) s")
             #expect(r.tauB > 0.3 && r.tauPairwise > 0.3, "\(r)")
+        }
+    }
+
+    /// NAS-Bench-Graph, the NAC's third space: tw-gp on its TW representation and bananas on the
+    /// one-hot parameters (the `bananas` strategy's encoding there; the space has no path
+    /// encoding). 600 cells of the space (every 40th of `NBGraphSpace.all`), valued by a
+    /// function of the operations and the link pattern that both encodings can express: 1 per
+    /// graph convolution among the first three of `NBGraphSpace.operations`, plus 0.5 when node 1
+    /// reads the cell input directly. Both must rank 300 held-out cells clearly (a surrogate fitted
+    /// on misaligned values or ranking backwards is near 0 or negative).
+    @Test func surrogatesRankHeldOutNBGraphCells() throws {
+        let space = NBGraphSpace()
+        let cells = stride(from: 0, to: NBGraphSpace.all.count, by: 40).prefix(600).map { NBGraphSpace.all[$0] }
+        let values = cells.map { a in Double(a.ops.filter { $0 < 3 }.count) + (a.links[0] == 0 ? 0.5 : 0) }
+        for p in PeerPredictor.allCases {
+            try p.check(space: space)
+            let r = try p.evaluate(space: space, cells: cells, values: values, labels: 150, heldOut: 300, seed: 5)
+            print("NBGraph \(p.rawValue), 150 labels, 300 held-out: tau pairwise \(r.tauPairwise), tau-b \(r.tauB), \(r.fitSeconds) s")
+            #expect(r.tauB > 0.5, "\(r)")
+        }
+    }
+
+    /// `check(space:)` passes on the NAC's three spaces and refuses a space with neither encoding
+    /// with the error `evaluate` gives, before anything is fitted.
+    @Test func checkRefusesSpacesWithoutTheEncoding() throws {
+        for p in PeerPredictor.allCases {
+            try p.check(space: NB201Space())
+            try p.check(space: try NB101World.shared().space)
+            try p.check(space: NBGraphSpace())
+            #expect(throws: NaswiftError.self, "\(p.rawValue)") { try p.check(space: BitSpace(bits: 6)) }
         }
     }
 

@@ -69,6 +69,7 @@ struct CTNASNACCommand: ParsableCommand {
     func evaluate<S: SearchSpace>(_ space: S, table: RunTable, settings: NACSettings, peers: [PeerPredictor]) throws
         -> (evaluation: NACEvaluation, nac: NACComparator) {
         let encoding = try NACEncoding(space: space)
+        for p in peers { try p.check(space: space) }   // refused before the NAC trains, not after
         let prepared = try Runner.prepare(table, space: space)
         let members = prepared.domain.members ?? []   // a task domain always lists its members (row order)
         let graphs = members.map(encoding.code)
