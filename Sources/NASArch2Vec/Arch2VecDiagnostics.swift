@@ -86,6 +86,10 @@ public enum Arch2VecDiagnostics {
     ///   as nasbench `is_valid` judges it (input first, output last, interior ops conv/maxpool, a
     ///   path, at most 9 edges); a decoded padding row that is not the output makes it invalid.
     ///   Key: the module hash.
+    /// * nbgraph: valid when node 0 decodes to `input`, node 5 to `output`, nodes 1..4 to operations,
+    ///   each operation node has exactly one decoded input (a lower node) and the output reads
+    ///   exactly the nodes no operation reads; not all four operations skip. Key: the package's hash
+    ///   of the canonical equivalent (`NBGraphSpace.canonical`), so equivalent decodings count once.
     public static func decodedCellKey(space: Arch2VecSpace, opColumns: [Int], upper: [Bool]) -> String? {
         let n = space.nodes
         guard opColumns.count == n, upper.count == n * n else { return nil }
@@ -108,6 +112,20 @@ public enum Arch2VecDiagnostics {
             let ops = opColumns.map { byColumn[$0] }
             guard let cell = try? NB101Cell(vertexCount: n, adjacency: adj, ops: ops) else { return nil }
             return cell.hashString
+        case .nbgraph:
+            let output = space.features - 1
+            guard opColumns[0] == 0, opColumns[n - 1] == output else { return nil }
+            var links: [Int] = [], ops: [Int] = []
+            for v in 1..<(n - 1) {
+                guard (1..<output).contains(opColumns[v]) else { return nil }
+                let inputs = (0..<v).filter { upper[$0 * n + v] }
+                guard inputs.count == 1 else { return nil }
+                links.append(inputs[0])
+                ops.append(opColumns[v] - 1)
+            }
+            for v in 1..<(n - 1) where upper[v * n + n - 1] == links.contains(v) { return nil }
+            guard !upper[n - 1], let arch = try? NBGraphSpace().canonical(links: links, ops: ops) else { return nil }
+            return NBGraphSpace().key(arch)
         }
     }
 

@@ -66,7 +66,13 @@ public struct Arch2VecGraphs: Sendable {
         self = try! Arch2VecGraphs(space: .nb101, dags: cells.map { space.graph($0) })
     }
 
-    /// Parses architecture strings of `space` (`NB201Space` / `NB101Space` string forms) and encodes
+    /// The NAS-Bench-Graph architectures as 6-node DAGs.
+    public init(nbgraph cells: [NBGraphArchitecture]) {
+        let space = NBGraphSpace()
+        self = try! Arch2VecGraphs(space: .nbgraph, dags: cells.map { space.graph($0) })
+    }
+
+    /// Parses architecture strings of `space` (`NB201Space` / `NB101Space` / `NBGraphSpace` string forms) and encodes
     /// them; throws the space's `malformedArchitecture` error for a bad string.
     public init(space: Arch2VecSpace, architectures: [String]) throws {
         switch space {
@@ -76,6 +82,9 @@ public struct Arch2VecGraphs: Sendable {
         case .nb101:
             let s = NB101Space()
             self.init(nb101: try architectures.map { try s.parse($0) })
+        case .nbgraph:
+            let s = NBGraphSpace()
+            self.init(nbgraph: try architectures.map { try s.parse($0) })
         }
     }
 

@@ -6,7 +6,7 @@ import NASTensor
 /// the JSON of `Arch2VecModel.Header` and the GIN-VAE state (float32 arrays, `state_dict` names).
 extension Arch2VecModel {
     public static let file = ModelFile(kind: "arch2vec model file", magic: "NSA2VMDL", version: 1) {
-        "naswift embed arch2vec train --space nb201|nb101 --out \($0)"
+        "naswift embed arch2vec train --space nb201|nb101|nbgraph --out \($0)"
     }
 
     /// The file bytes.

@@ -9,7 +9,7 @@ import NASTensor
 public struct Arch2VecModel: Sendable {
     /// What the file header records.
     public struct Header: Codable, Sendable, Equatable {
-        /// Registry name of the space: "nb201" or "nb101".
+        /// Registry name of the space: "nb201", "nb101" or "nbgraph".
         public var space: String
         /// Nodes per graph and one-hot width of the space's encoding.
         public var nodes: Int
@@ -32,7 +32,7 @@ public struct Arch2VecModel: Sendable {
     /// The GIN-VAE state (weights and batch-norm running statistics) by `GINVAE.namedParameters` name.
     public let state: [String: Tensor<Float>]
 
-    /// Registry name of the space the model was trained on: "nb201" or "nb101".
+    /// Registry name of the space the model was trained on: "nb201", "nb101" or "nbgraph".
     public var space: String { header.space }
     /// Per-node latent size (16).
     public var latent: Int { header.config.latent }

@@ -22,18 +22,19 @@ struct Arch2VecFactory: StrategyFactory {
     let rl: Bool
     var name: String { rl ? "arch2vec-rl" : "arch2vec-bo" }
     var summary: String {
-        rl ? "arch2vec REINFORCE in a pretrained 16-d latent space: LSTM policy, nearest unvisited architecture (nb201, nb101; needs model=FILE)"
-           : "arch2vec BO in a pretrained 16-d latent space: DNGO surrogate, EI with a fixed target, top-k (nb201, nb101; needs model=FILE)"
+        rl ? "arch2vec REINFORCE in a pretrained 16-d latent space: LSTM policy, nearest unvisited architecture (nb201, nb101, nbgraph; needs model=FILE)"
+           : "arch2vec BO in a pretrained 16-d latent space: DNGO surrogate, EI with a fixed target, top-k (nb201, nb101, nbgraph; needs model=FILE)"
     }
     static let model = StrategyOption("model", .path(required: true), "pretrained arch2vec model (naswift embed arch2vec train)")
     var options: [StrategyOption] { [Self.model] + LatentSearchSettings.declarations(rl: rl) }
     var neverRepeats: Bool { true }
-    var supportedSpaces: [String]? { ["nb201", "nb101"] }
+    var supportedSpaces: [String]? { Arch2VecSpace.allCases.map(\.rawValue) }
 
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         let space = domain.space.name
         guard supportedSpaces?.contains(space) == true else {
-            throw NaswiftError.invalidArgument("\(name) works on nb201 and nb101, not \(space)", hint: "choose another strategy for \(space)")
+            throw NaswiftError.invalidArgument("\(name) works on \(Arch2VecSpace.allCases.map(\.rawValue).joined(separator: ", ")), not \(space)",
+                                               hint: "choose another strategy for \(space)")
         }
         let settings = try LatentSearchSettings.arch2vecDefaults(space: space).applying(options, rl: rl, extra: [Self.model])
         guard let path = options.values["model"], !path.isEmpty else {

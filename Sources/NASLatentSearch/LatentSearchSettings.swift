@@ -33,7 +33,7 @@ public struct LatentSearchSettings: Sendable, Equatable {
     public var dngo: DNGO.Settings
 
     /// arch2vec's defaults for a space name ("nb201", "nb101"; any other space gets NB101's
-    /// search constants and `valueScale` 1).
+    /// search constants and `valueScale` 1: nbgraph, whose values are fractions like NB101's).
     public static func arch2vecDefaults(space: String) -> LatentSearchSettings {
         let nb201 = space == "nb201"
         return LatentSearchSettings(valueScale: nb201 ? 100 : 1, baseline: nb201 ? 0.4 : 0.95, episode: 16, learningRate: 1e-2,
@@ -45,20 +45,20 @@ public struct LatentSearchSettings: Sendable, Equatable {
     /// defaults shown are NB201's; NB101's are in the notes).
     public static func declarations(rl: Bool) -> [StrategyOption] {
         let common = [StrategyOption("valuescale", .number(1e-9...1e9, default: 100),
-                                     "told values are divided by it (fractions, as the reference)", defaultNote: "1 on nb101")]
+                                     "told values are divided by it (fractions, as the reference)", defaultNote: "1 on nb101 and nbgraph")]
         if rl {
             return common + [
-                StrategyOption("baseline", .number(-1e6...1e6, default: 0.4), "fixed REINFORCE baseline", defaultNote: "0.95 on nb101"),
+                StrategyOption("baseline", .number(-1e6...1e6, default: 0.4), "fixed REINFORCE baseline", defaultNote: "0.95 on nb101 and nbgraph"),
                 StrategyOption("episode", .integer(1...100_000, default: 16), "steps per policy update"),
                 StrategyOption("lr", .number(1e-9...10, default: 0.01), "Adam learning rate of the policy"),
                 StrategyOption("skipnearest", .integer(0...1, default: 1), "skip the nearest architecture to the action (the NB201 code)",
-                               defaultNote: "0 on nb101"),
+                               defaultNote: "0 on nb101 and nbgraph"),
             ]
         }
         return common + [
             StrategyOption("initial", .integer(1...100_000, default: 16), "random architectures before the first DNGO fit"),
-            StrategyOption("k", .integer(1...100_000, default: 1), "proposals per DNGO fit, by EI", defaultNote: "5 on nb101"),
-            StrategyOption("target", .number(-1e6...1e6, default: 1.0), "EI's fixed target, as a fraction", defaultNote: "0.95 on nb101"),
+            StrategyOption("k", .integer(1...100_000, default: 1), "proposals per DNGO fit, by EI", defaultNote: "5 on nb101 and nbgraph"),
+            StrategyOption("target", .number(-1e6...1e6, default: 1.0), "EI's fixed target, as a fraction", defaultNote: "0.95 on nb101 and nbgraph"),
             StrategyOption("spread", .choice(["variance", "std"], default: "variance"), "EI spread: the predictive variance (the reference) or std"),
             StrategyOption("epochs", .integer(1...100_000, default: 100), "DNGO network training epochs"),
         ]

@@ -30,6 +30,9 @@ public struct NBGraphSpace: SearchSpace {
 
     public let name = "nbgraph"
 
+    /// An architecture string in canonical form (for error hints).
+    public static let example = "gat~0|gcn~0|sage~1|gin~2"
+
     public init() {}
 
     /// Every architecture of the space (26,206), in increasing hash order.
@@ -50,7 +53,7 @@ public struct NBGraphSpace: SearchSpace {
     }()
 
     public func parse(_ text: String) throws -> NBGraphArchitecture {
-        let example = "gat~0|gcn~0|sage~1|gin~2"
+        let example = NBGraphSpace.example
         func bad(_ reason: String) -> NaswiftError {
             NaswiftError.malformedArchitecture(text, space: name, reason: reason, example: example)
         }

@@ -32,6 +32,31 @@ import NASSpaces
         #expect(b.ops.shape == [8, 7] && b.adjacency.shape == [1, 8, 8])
     }
 
+    /// A NAS-Bench-Graph cell is its 6-node DAG (input, the four operations each reading its input,
+    /// output reading every node nobody reads) with the 11-way one-hot input, gat, gcn, gin, cheb,
+    /// sage, arma, graph, fc, skip, output; checked by hand.
+    @Test func nbgraphCellIsItsDAGWithElevenWayOneHot() throws {
+        // node 1 gat reads the input, node 2 gcn reads the input, node 3 sage reads node 1, node 4 gin reads node 2
+        let g = try Arch2VecGraphs(space: .nbgraph, architectures: [NBGraphSpace.example])
+        #expect(NBGraphSpace.example == "gat~0|gcn~0|sage~1|gin~2")
+        #expect(g.count == 1 && g.nodes == 6 && g.features == 11)
+        let expectedColumns = [0, 1, 2, 5, 3, 10]
+        for (v, c) in expectedColumns.enumerated() {
+            #expect(g.opsOneHot(0)[v] == (0..<11).map { $0 == c ? Float(1) : 0 }, "node \(v)")
+        }
+        let edges: Set<[Int]> = [[0, 1], [0, 2], [1, 3], [2, 4], [3, 5], [4, 5]]
+        let sym = g.symmetrisedAdjacency(0)
+        for i in 0..<6 {
+            for j in 0..<6 { #expect(sym[i][j] == (edges.contains([min(i, j), max(i, j)]) && i != j ? 1 : 0), "A~[\(i)][\(j)]") }
+        }
+        #expect(g.batch([0]).target.scalars.reduce(0, +) == 6)
+        // the whole space: 26,206 graphs, keyed by the package hash
+        let whole = Arch2VecSpace.nbgraph.wholeSpace()
+        #expect(whole.graphs.count == 26_206 && Arch2VecSpace.nbgraph.cellCount == 26_206)
+        #expect(whole.keys.count == Set(whole.keys).count)
+        #expect(try NBGraphSpace().architecture(forKey: whole.keys[7]) == NBGraphSpace().parse(whole.architectures[7]))
+    }
+
     /// A 5-vertex NB101 cell is zero-padded to 7 x 7 after the output vertex; the 5-way one-hot is
     /// input, conv1x1, conv3x3, maxpool3x3, output.
     @Test func nb101CellIsZeroPaddedToSevenNodes() throws {

@@ -4,10 +4,15 @@ import NASSpaces
 import NASStrategies
 
 /// Small but real arch2vec models for the conformance checks: the GIN-VAE trained for one epoch on
-/// 640 NB201 cells, or on the given NB101 cells (a few seconds), saved once per test process to a
+/// 640 NB201 cells, on the given NB101 cells or on 2,621 NAS-Bench-Graph cells (a few seconds), saved once per test process to a
 /// temporary file.
 enum Arch2VecFixture {
     static let nb201ModelPath = train(space: .nb201, tag: "nb201") { try Arch2VecGraphs(nb201: Array(NB201Space().allCells.prefix(640))) }
+
+    /// One epoch on every 10th NAS-Bench-Graph cell (2,621 cells).
+    static let nbgraphModelPath = train(space: .nbgraph, tag: "nbgraph") {
+        Arch2VecGraphs(nbgraph: stride(from: 0, to: NBGraphSpace.all.count, by: 10).map { NBGraphSpace.all[$0] })
+    }
 
     nonisolated(unsafe) private static var nb101Paths: [Int: String] = [:]
     private static let lock = NSLock()

@@ -20,7 +20,7 @@ def ms(xs):
     return f"{statistics.fmean(xs):.3f} ± {statistics.pstdev(xs):.3f}"
 
 
-print("| data (cifar10) | predictor | seeds | labels | held-out | NAC epochs | tau pairwise | tau-b | best tau-b (seeds) | best pairwise (seeds) | fit s (mean) |")
+print("| data (-task; cifar10 if none) | predictor | seeds | labels | held-out | NAC epochs | tau pairwise | tau-b | best tau-b (seeds) | best pairwise (seeds) | fit s (mean) |")
 print("|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|")
 for bench in sorted(runs, key=lambda b: (b != "nb201", b)):
     seeds = sorted(runs[bench])

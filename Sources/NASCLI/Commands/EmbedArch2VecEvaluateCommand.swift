@@ -14,7 +14,7 @@ struct EmbedArch2VecEvaluateCommand: ParsableCommand {
     @Option(help: "Model file (default: the default path of --space).")
     var model: String?
 
-    @Option(help: "Space of the default model path when --model is not given: nb201 or nb101.")
+    @Option(help: "Space of the default model path when --model is not given: nb201, nb101 or nbgraph.")
     var space: String?
 
     func run() throws {
@@ -24,7 +24,7 @@ struct EmbedArch2VecEvaluateCommand: ParsableCommand {
         } else if let space {
             url = Arch2VecModelStore.defaultURL(space: try Arch2VecSpace.named(space).rawValue)
         } else {
-            throw NaswiftError.invalidArgument("no model given", hint: "pass --model MODEL (or --space nb201|nb101 for the default path)")
+            throw NaswiftError.invalidArgument("no model given", hint: "pass --model MODEL (or --space nb201|nb101|nbgraph for the default path)")
         }
         let m = try Arch2VecModel.load(from: url)
         let h = m.header

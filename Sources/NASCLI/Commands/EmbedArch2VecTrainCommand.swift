@@ -9,15 +9,15 @@ import NASRunner
 struct EmbedArch2VecTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Pretrain arch2vec on all cells of a space (nb201: 15,625; nb101: 423,624) and save the model.")
+        abstract: "Pretrain arch2vec on all cells of a space (nb201: 15,625; nb101: 423,624; nbgraph: 26,206) and save the model.")
 
-    @Option(help: "Search space: nb201 or nb101.")
+    @Option(help: "Search space: nb201, nb101 or nbgraph.")
     var space: String
 
-    @Option(help: "Epochs (default: the reference's, 10 for nb201 and 8 for nb101).")
+    @Option(help: "Epochs (default: the reference's, 10 for nb201 and nbgraph, 8 for nb101).")
     var epochs: Int?
 
-    @Option(help: "Seed (default: the reference's, 3 for nb201 and 1 for nb101).")
+    @Option(help: "Seed (default: the reference's, 3 for nb201 and nbgraph, 1 for nb101).")
     var seed: UInt64?
 
     @Option(help: "Model file (default: $NASWIFT_DATA/models/arch2vec-<space>.model, else ~/.cache/naswift/models/...).")
