@@ -5,9 +5,12 @@ one-sided Mann-Whitney U p-value (scipy) that it beats Optuna TPE, and `auto`: t
 runs on that space (AutoStrategyFactory.picks; it proposes exactly what that strategy proposes with
 the same seed), marked in bold when p < 0.05.
 
-Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] [--no-auto] FOLDER...
-(folder names as peer_optuna.sh's default OUT: <benchmark>-<task>-<budget>, any prefix)."""
-import argparse, json, os, re, statistics
+Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] [--no-auto] [--extra DIR] FOLDER...
+(folder names as peer_optuna.sh's default OUT: <benchmark>-<task>-<budget>, any prefix).
+--extra DIR adds strategies run later on the same table, budget and seeds with `naswift compare
+--out DIR/<folder name>` (e.g. arch2vec-bo, which needs --model): each strategy's final best-guided
+report per seed is read from DIR/<folder name>/queries.csv, as peer_optuna.py reads naswift's."""
+import argparse, csv, json, os, re, statistics
 from scipy.stats import mannwhitneyu
 
 AUTO = {"nb201": "tpe-nas", "natsss": "tw-gp", "nbgraph": "tw-gp"}
@@ -15,6 +18,7 @@ AUTO = {"nb201": "tpe-nas", "natsss": "tw-gp", "nbgraph": "tw-gp"}
 ap = argparse.ArgumentParser()
 ap.add_argument("--strategies", default="random,re,tpe,tpe-nas,tw-gp,bananas")
 ap.add_argument("--no-auto", action="store_true", help="leave out the auto column (validation tables, where auto is picked)")
+ap.add_argument("--extra", help="folder of later `naswift compare` runs, one sub-folder per table folder name")
 ap.add_argument("folders", nargs="+")
 a = ap.parse_args()
 names = a.strategies.split(",")
@@ -37,6 +41,16 @@ for folder in a.folders:
         raise SystemExit(f"{folder}: expected a folder named <benchmark>-<task>-<budget>")
     bench, task, budget = m.group(1), m.group(2), m.group(3)
     values = json.load(open(os.path.join(folder, "values.json")))
+    extra = os.path.join(a.extra, os.path.basename(folder.rstrip("/")), "queries.csv") if a.extra else None
+    if extra and os.path.exists(extra):
+        final = {}
+        with open(extra) as f:
+            for r in csv.DictReader(f):
+                final.setdefault(r["strategy"], {})[int(r["seed"])] = float(r["best_guided_report"])
+        for strategy, per_seed in final.items():
+            if len(per_seed) != len(values["optuna tpe"]):
+                raise SystemExit(f"{extra}: {strategy} has {len(per_seed)} seeds, the table {len(values['optuna tpe'])}")
+            values.setdefault(f"naswift {strategy}", [per_seed[k] for k in sorted(per_seed)])
     ref = values["optuna tpe"]
     digits = 4 if max(ref) <= 1 else 2
     cells = []
