@@ -16,11 +16,19 @@ for path in sorted(glob.glob(os.path.join(out, "*-seed*.json"))):
     runs.setdefault(m.group(1), []).append((int(m.group(2)), s, figures))
 
 
+def label(name):
+    """ctnas_tau.sh names a JSON <benchmark>-seed<k> (task cifar10) or <benchmark>-<task>-seed<k>."""
+    if name in ("nb201", "nb101-20k"):
+        return f"{name} (cifar10)"
+    bench, _, task = name.partition("-")
+    return f"{bench} ({task})"
+
+
 def ms(xs):
     return f"{statistics.fmean(xs):.3f} ± {statistics.pstdev(xs):.3f}"
 
 
-print("| data (-task; cifar10 if none) | predictor | seeds | labels | held-out | NAC epochs | tau pairwise | tau-b | best tau-b (seeds) | best pairwise (seeds) | fit s (mean) |")
+print("| data (task) | predictor | seeds | labels | held-out | NAC epochs | tau pairwise | tau-b | best tau-b (seeds) | best pairwise (seeds) | fit s (mean) |")
 print("|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|")
 for bench in sorted(runs, key=lambda b: (b != "nb201", b)):
     seeds = sorted(runs[bench])
@@ -35,5 +43,5 @@ for bench in sorted(runs, key=lambda b: (b != "nb201", b)):
     seed_list = [x[0] for x in seeds]
     span = f"{min(seed_list)}-{max(seed_list)}" if seed_list == list(range(min(seed_list), max(seed_list) + 1)) else ",".join(map(str, seed_list))
     for n in names:
-        print(f"| {bench} | {n} | {len(seeds)} ({span}) | {s0['labels']} | {s0['heldOut']} | {s0['epochs']} | "
+        print(f"| {label(bench)} | {n} | {len(seeds)} ({span}) | {s0['labels']} | {s0['heldOut']} | {s0['epochs']} | "
               f"{ms([f[n][0] for _, _, f in seeds])} | {ms([f[n][1] for _, _, f in seeds])} | {best[1][n]} | {best[0][n]} | {statistics.fmean(f[n][2] for _, _, f in seeds):.1f} |")
