@@ -69,7 +69,7 @@ import NASTensor
         #expect(try loadError(version).message.contains("format version 9"))
         let missing = Fixtures.tempURL("missing.model")
         #expect(throws: NaswiftError(.dataMissing, "no arch2vec model file at '\(missing.path)'",
-                                     hint: "train one first: `naswift embed arch2vec train --space nb201|nb101 --out \(missing.path)`")) {
+                                     hint: "train one first: `naswift embed arch2vec train --space nb201|nb101|nbgraph --out \(missing.path)`")) {
             try Arch2VecModel.load(from: missing)
         }
     }
