@@ -18,7 +18,7 @@ import Testing
     @Test func runsThePickedStrategy() throws {
         #expect(AutoStrategyFactory.pick(space: "natsss") == "tw-gp")
         #expect(AutoStrategyFactory.pick(space: "nbgraph") == "tw-gp")
-        #expect(AutoStrategyFactory.pick(space: "nb201") == "tpe-nas")
+        #expect(AutoStrategyFactory.pick(space: "nb201") == "bananas")
         #expect(AutoStrategyFactory.pick(space: "nb101") == "tpe-nas")
         #expect(AutoStrategyFactory.pick(space: ConformanceWorld().space.name) == "re")
         let w = try NATSWorld.shared()
@@ -27,7 +27,7 @@ import Testing
         }
         let table = TWStrategyTests.table, prepared = TWStrategyTests.prepared
         let nb201: (NB201Cell) -> Double? = { table.guide[prepared.rowOf[$0]!] }
-        #expect(try proposals("auto", domain: prepared.domain, seed: 5, value: nb201) == proposals("tpe-nas", domain: prepared.domain, seed: 5, value: nb201))
+        #expect(try proposals("auto", domain: prepared.domain, seed: 5, value: nb201) == proposals("bananas", domain: prepared.domain, seed: 5, value: nb201))
         #expect(throws: NaswiftError.self) { _ = try StrategyRegistry.make("auto", domain: w.domain, seed: 0, options: StrategyOptions(["initial": "5"])) }
     }
 

@@ -13,7 +13,7 @@ report per seed is read from DIR/<folder name>/queries.csv, as peer_optuna.py re
 import argparse, csv, json, os, re, statistics
 from scipy.stats import mannwhitneyu
 
-AUTO = {"nb201": "tpe-nas", "natsss": "tw-gp", "nbgraph": "tw-gp"}
+AUTO = {"nb201": "bananas", "natsss": "tw-gp", "nbgraph": "tw-gp"}  # AutoStrategyFactory.picks (nb201: tpe-nas until 2026-12-07)
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--strategies", default="random,re,tpe,tpe-nas,tw-gp,bananas")
