@@ -55,7 +55,7 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
             let settings = try TWGPSettings(options: StrategyOptions(), batch: false, strategy: rawValue)
             _ = try TWBayesOpt.model(space: space, seed: 0, settings: settings, strategy: rawValue)
         case .bananas:
-            if (try? PathEncoding(space: space)) == nil { _ = try CategoricalOneHotEncoding(space: space) }
+            _ = try Bananas.encoding(space: space)
         }
     }
 
@@ -82,15 +82,16 @@ public enum PeerPredictor: String, CaseIterable, Sendable, Codable {
             var (encoding, surrogate) = try TWBayesOpt.model(space: space, seed: seed, settings: settings, strategy: rawValue)
             return try rank(encoding: &encoding, surrogate: &surrogate, cells: cells, values: values, split: split, seed: seed)
         case .bananas:
-            // the strategy's choice (`BananasFactory.make`): the path encoding, else one-hot parameters
             let settings = try BananasSettings(options: StrategyOptions())
-            if var encoding = try? PathEncoding(space: space) {
+            func fit<E: VectorEncoding>(_ encoding: E) throws -> PredictorEvaluation where E.Architecture == S.Architecture {
+                var encoding = encoding
                 var surrogate = Bananas.surrogate(dimension: encoding.dimension, seed: seed, settings: settings)
                 return try rank(encoding: &encoding, surrogate: &surrogate, cells: cells, values: values, split: split, seed: seed)
             }
-            var encoding = try CategoricalOneHotEncoding(space: space)
-            var surrogate = Bananas.surrogate(dimension: encoding.dimension, seed: seed, settings: settings)
-            return try rank(encoding: &encoding, surrogate: &surrogate, cells: cells, values: values, split: split, seed: seed)
+            switch try Bananas.encoding(space: space) {   // the strategy's encoding for the space
+            case .path(let e): return try fit(e)
+            case .oneHot(let e): return try fit(e)
+            }
         }
     }
 

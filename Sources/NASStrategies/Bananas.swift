@@ -31,6 +31,20 @@ public enum Bananas {
                                 surrogate: surrogate(dimension: encoding.dimension, seed: seed, settings: settings))
     }
 
+    /// The encoding BANANAS uses on `space`: the path encoding where the space has one (NB201,
+    /// NB101), else the one-hot categorical parameters (the NATS size space, NAS-Bench-Graph).
+    /// Throws for a space with neither.
+    public static func encoding<S: SearchSpace>(space: S) throws -> Encoding<S> {
+        if let path = try? PathEncoding(space: space) { return .path(path) }
+        return .oneHot(try CategoricalOneHotEncoding(space: space))
+    }
+
+    /// The two encodings BANANAS runs on (`encoding(space:)`).
+    public enum Encoding<S: SearchSpace> {
+        case path(PathEncoding<S>)
+        case oneHot(CategoricalOneHotEncoding<S>)
+    }
+
     /// The ensemble the strategy fits, on codes of `dimension` features, its training seeded with
     /// `seed` (stream 22). Also used on its own to measure how well the ensemble ranks held-out
     /// cells (`naswift ctnas nac --predictors bananas`).
@@ -56,11 +70,10 @@ struct BananasFactory: StrategyFactory {
 
     func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         let settings = try BananasSettings(options: options)
-        if let path = try? PathEncoding(space: domain.space) {
-            return AnyStrategy(try Bananas.make(domain: domain, seed: seed, settings: settings, encoding: path))
+        switch try Bananas.encoding(space: domain.space) {
+        case .path(let e): return AnyStrategy(try Bananas.make(domain: domain, seed: seed, settings: settings, encoding: e))
+        case .oneHot(let e): return AnyStrategy(try Bananas.make(domain: domain, seed: seed, settings: settings, encoding: e))
         }
-        return AnyStrategy(try Bananas.make(domain: domain, seed: seed, settings: settings,
-                                            encoding: try CategoricalOneHotEncoding(space: domain.space)))
     }
 }
 
