@@ -77,6 +77,12 @@ public enum RunReport {
         let seeds = s.seeds == 1 ? "seed \(s.firstSeed)" : "\(s.seeds) seeds (\(s.firstSeed)...\(s.firstSeed + (UInt64(s.seeds) - 1)))"
         return "guide \(t.guideMetric) (\(t.guideDirection.rawValue)), report \(t.reportMetric) (\(t.reportDirection.rawValue)), "
             + "budget \(budget.joined(separator: " or ")), \(seeds), batch \(s.batchSize), data \(t.benchmark) sha256 \(t.dataSHA256)"
+            + (t.cells.map { ", \(cellsNote($0))" } ?? "")
+    }
+
+    /// "searching only the N cells of FILE (sha256 ...)" for runs restricted by `--cells`.
+    public static func cellsNote(_ list: CellList) -> String {
+        "searching only the \(list.entries.count) cells listed in \(list.source) (sha256 \(list.sha256.prefix(12)))"
     }
 
     /// Mean +- std curves of every run: solid = report of the best-guided architecture, dashed =
@@ -88,6 +94,7 @@ public enum RunReport {
         var budget = first.spec.budget.map { "\($0) queries" } ?? ""
         if let tb = first.spec.timeBudget { budget += (budget.isEmpty ? "" : " or ") + "\(SVGPlot.label(tb)) s" }
         p.subtitle = "guide \(t.guideMetric), report \(t.reportMetric), budget \(budget), \(first.spec.seeds) seeds, data sha256 \(t.dataSHA256.prefix(12))"
+            + (t.cells.map { ", \($0.entries.count) listed cells" } ?? "")
         let maxQ = results.map(\.maxQueries).max() ?? 0
         p.yRangeFromX = max(1, Double(maxQ) / 4)
         for (k, r) in results.enumerated() {

@@ -73,6 +73,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public let final: Final
     public let mean_queries: Double
     public let data_sha256: String
+    /// `--cells FILE`: the file, its sha256 and the number of cells listed (nil without it).
+    public let cells_file: String?
+    public let cells_sha256: String?
+    public let cells_listed: Int?
     public let wall_seconds: Double
     public let queries_per_second: Double
 
@@ -90,6 +94,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         final = Final(report_of_best_guided: Stat(r.finalBestGuidedReport), oracle_best_report: Stat(r.finalOracleBestReport))
         mean_queries = r.seeds.isEmpty ? 0 : Double(r.totalQueries) / Double(r.seeds.count)
         data_sha256 = r.table.dataSHA256
+        cells_file = r.table.cells?.source; cells_sha256 = r.table.cells?.sha256; cells_listed = r.table.cells?.entries.count
         wall_seconds = r.wallSeconds
         queries_per_second = r.wallSeconds > 0 ? Double(r.totalQueries) / r.wallSeconds : 0
     }

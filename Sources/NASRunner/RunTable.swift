@@ -18,6 +18,9 @@ public struct RunTable: Sendable {
     public let report: [Double]
     /// Simulated training seconds per row (nil when the task has no cost metric).
     public let cost: [Double]?
+    /// The cells runs on this table are restricted to (`--cells FILE`; nil: every row with a guide
+    /// value). `Runner.prepare` parses them; reports name the file and its sha256.
+    public var cells: CellList?
 
     public init(benchmark: String, task: String, spaceName: String, dataSHA256: String, architectures: [String],
                 guideMetric: String, guide: [Double], guideDirection: MetricDirection? = nil,

@@ -22,10 +22,27 @@ public enum Runner {
 
     /// Parses every architecture string of `table` with `space`: the task's domain
     /// (`TaskDomain`: rows without a guide value are left out, as for studies with `--benchmark`).
+    /// With `table.cells`, the domain is exactly the listed cells (duplicates once, in list order);
+    /// a listed cell the space cannot parse, or that is not in the task's domain, is an error.
     public static func prepare<S: SearchSpace>(_ table: RunTable, space: S) throws -> Prepared<S> {
         let task = try TaskDomain(space: space, architectures: table.architectures, guide: table.guide,
                                   benchmark: table.benchmark, task: table.task, guideMetric: table.guideMetric)
-        return Prepared(domain: task.domain, rowOf: task.rowOf)
+        guard let list = table.cells else { return Prepared(domain: task.domain, rowOf: task.rowOf) }
+        var members: [S.Architecture] = [], seen = Set<S.Architecture>()
+        for (line, text) in list.entries {
+            let a: S.Architecture
+            do { a = try space.parse(text) } catch let e as NaswiftError {
+                throw NaswiftError(e.kind, "\(list.source):\(line): \(e.message)",
+                                   hint: "the cell list must hold \(space.name) architectures (benchmark \(table.benchmark))")
+            }
+            guard task.rowOf[a] != nil else {
+                throw NaswiftError(.invalidArgument,
+                                   "\(list.source):\(line): '\(text)' is not among the \(task.rowOf.count) architectures of task '\(table.task)' of '\(table.benchmark)' with a value of \(table.guideMetric)",
+                                   hint: "list only architectures the task covers (see `naswift data list`)")
+            }
+            if seen.insert(a).inserted { members.append(a) }
+        }
+        return Prepared(domain: SearchDomain(space: space, members: members), rowOf: task.rowOf)
     }
 
     /// Runs `spec` on `table`; the space is looked up by the table's space name.

@@ -53,6 +53,23 @@ import NASTestSupport
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
         #expect(summary["strategy"] as? String == "cena-bo")
 
+        // cena-bo beside random search on the same cells: --cells with the export's index
+        let cmp = dir.appendingPathComponent("compare").path
+        try CompareCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--guide", "cifar10_test_acc", "--strategies", "cena-bo,random",
+                                  "--option", "embeddings=\(npy)", "--cells", dir.appendingPathComponent("emb-index.csv").path,
+                                  "--budget", "24", "--seeds", "2", "--out", cmp, "--data-dir", CLIData.directory]).run()
+        let rows = try String(contentsOfFile: cmp + "/queries.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(rows.count == 2 * 2 * 24)
+        for seed in ["0", "1"] {   // both strategies visit exactly the 24 exported cells
+            for strategy in ["cena-bo", "random"] {
+                let mine = rows.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                    .filter { $0[0] == strategy && $0[1] == seed }.map { $0[4] }
+                #expect(Set(mine) == exported && mine.count == 24, "\(strategy) seed \(seed)")
+            }
+        }
+        let report = try String(contentsOfFile: cmp + "/report.md", encoding: .utf8)
+        #expect(report.contains("searching only the 24 cells listed in \(dir.appendingPathComponent("emb-index.csv").path)"))
+
         // maps of the three stages (t-SNE), coloured by the benchmark's accuracy
         for stage in ["raw", "untrained", "trained"] {
             let svg = dir.appendingPathComponent("map-\(stage).svg").path

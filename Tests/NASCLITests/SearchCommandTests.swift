@@ -73,6 +73,28 @@ enum CLIData {
         #expect(csv.split(separator: "\n").count == 4)
     }
 
+    /// In a comparison an option goes to the strategies that declare it; NAME.key to one of them.
+    @Test func compareRoutesOptionsToTheStrategiesThatHaveThem() throws {
+        let names = ["random", "re", "tpe"], pairs = ["initial=5", "tpe.candidates=64", "prior=2"]
+        #expect(try SearchArguments.route(pairs, to: "re", among: names) == ["initial=5"])
+        #expect(try SearchArguments.route(pairs, to: "tpe", among: names) == ["candidates=64", "prior=2"])
+        #expect(try SearchArguments.route(pairs, to: "random", among: names).isEmpty)
+        for (bad, needle) in [("embeddings=x.npy", "no compared strategy (random, re, tpe) has an option 'embeddings'"),
+                              ("re.prior=2", "no compared strategy (re) has an option 'prior'"),
+                              ("bananas.epochs=3", "'bananas' is not one of the compared strategies (random, re, tpe)")] {
+            #expect { try SearchArguments.route([bad], to: "re", among: names) } throws: { "\($0)".contains(needle) }
+        }
+        // end to end: re gets its population, random nothing; a key nobody has fails before any run
+        let json = CLIData.tempPath("route.json")
+        try CompareCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategies", "random,re", "--option", "population=7",
+                                  "--budget", "20", "--seeds", "2", "--json", json, "--out", CLIData.tempPath("route"), "--data-dir", data]).run()
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        let options = (o["strategies"] as? [[String: Any]])?.map { $0["strategy_options"] as? [String: String] ?? ["?": "?"] }
+        #expect(options == [[:], ["population": "7"]])
+        #expect { try CompareCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategies", "random,re", "--option", "labels=3",
+                                            "--budget", "20", "--data-dir", data]).run() } throws: { "\($0)".contains("has an option 'labels'") }
+    }
+
     @Test func timeBudgetSearch() throws {
         let json = CLIData.tempPath("t.json")
         try SearchCommand.parse(["--benchmark", "nb201", "--task", "cifar10", "--strategy", "random", "--time-budget", "12000",

@@ -13,6 +13,8 @@ public struct CompareCommand: ParsableCommand {
         discussion: """
         Strategies:
         \(SearchArguments.strategyHelp)
+        --option key=value goes to every compared strategy that has the option (e.g. embeddings= to cena-bo only), \
+        --option NAME.key=value to strategy NAME only.
         Example: naswift compare --benchmark analognas --task cifar10 --strategies random,re,ls --budget 100 --seeds 100
         """)
 
@@ -44,9 +46,10 @@ public struct CompareCommand: ParsableCommand {
     static func execute(strategies: String, arguments a: SearchArguments) throws -> ([RunResult], [URL]) {
         try a.validateNumbers()
         let list = try names(strategies)
+        for n in list { _ = try a.spec(strategy: n, among: list) }   // every --option goes somewhere, before any data is read
         let table = try a.table()
         let prepared = try PreparedSpace(table)
-        let results = try list.map { try a.run($0, on: table, prepared: prepared) }
+        let results = try list.map { try a.run($0, on: table, prepared: prepared, among: list) }
         let out = URL(fileURLWithPath: a.out ?? "out/compare/\(table.benchmark)-\(table.task)")
         let files = try RunReport.write(results, to: out)
         try a.writeJSON(try CompareSummary(results).json())

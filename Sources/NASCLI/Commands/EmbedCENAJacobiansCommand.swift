@@ -27,7 +27,7 @@ struct EmbedCENAJacobiansCommand: ParsableCommand {
     @Option(help: "CIFAR-10 binary file the image batch is drawn from (1 label byte + 3,072 pixel bytes per image).")
     var images: String
 
-    @Option(help: "'all' (every cell of the space) or a text file with one cell string per line.")
+    @Option(help: "'all' (every cell of the space), a text file with one cell string per line, or a CSV with an 'arch' column.")
     var cells: String?
 
     @Option(help: "Cells drawn uniformly at random (seeded by --seed) when --cells is not given.")
@@ -95,21 +95,15 @@ struct EmbedCENAJacobiansCommand: ParsableCommand {
     func selectCells(_ s: CENASpace) throws -> [Int] {
         if cells == "all" { return Array(0..<s.cellCount) }
         if let cells {
-            let text: String
-            do { text = try String(contentsOfFile: cells, encoding: .utf8) } catch {
-                throw NaswiftError(.dataMissing, "cannot read the cell list '\(cells)'", hint: "pass --cells all or a text file with one \(s.rawValue) cell string per line")
-            }
+            let list = try CellList(path: cells)
             var seen = Set<Int>(), codes: [Int] = []
-            for (n, line) in text.split(whereSeparator: \.isNewline).enumerated() {
-                let t = line.trimmingCharacters(in: .whitespaces)
-                guard !t.isEmpty else { continue }
+            for (line, text) in list.entries {
                 let code: Int
-                do { code = try s.parse(t) } catch let e as NaswiftError {
-                    throw NaswiftError(e.kind, "\(cells):\(n + 1): \(e.message)", hint: e.hint)
+                do { code = try s.parse(text) } catch let e as NaswiftError {
+                    throw NaswiftError(e.kind, "\(cells):\(line): \(e.message)", hint: e.hint)
                 }
                 if seen.insert(code).inserted { codes.append(code) }
             }
-            guard !codes.isEmpty else { throw NaswiftError.invalidArgument("the cell list '\(cells)' is empty", hint: "one \(s.rawValue) cell string per line") }
             return codes
         }
         guard sample >= 1, sample <= s.cellCount else {

@@ -31,7 +31,7 @@ struct SearchArguments: ParsableArguments {
     var guideDirection: String = "auto"
     @Option(name: .customLong("report-direction"), help: "auto, max or min.")
     var reportDirection: String = "auto"
-    @Option(name: .customLong("option"), help: "Strategy option key=value (repeatable), e.g. population=50.")
+    @Option(name: .customLong("option"), help: "Strategy option key=value (repeatable), e.g. population=50. In compare it goes to the strategies that have the option; NAME.key=value to strategy NAME only.")
     var options: [String] = []
     @Option(help: "Pretrained embedding model for latent-space strategies (arch2vec-rl, arch2vec-bo); same as --option model=FILE.")
     var model: String?
@@ -43,6 +43,8 @@ struct SearchArguments: ParsableArguments {
     var out: String?
     @Option(name: .customLong("data-dir"), help: "Data directory (default: $NASWIFT_DATA, else ~/.cache/naswift).")
     var dataDirectory: String?
+    @Option(help: "Search only these cells: a text file with one architecture per line, or a CSV with an 'arch' column (e.g. an `embed ... export` -index.csv). Every listed cell must be in the task.")
+    var cells: String?
 
     /// The task's table (benchmark loaded and checked, metrics and directions resolved).
     func table() throws -> RunTable {
@@ -57,18 +59,51 @@ struct SearchArguments: ParsableArguments {
                                  guideDirection: MetricDirection.parse(guideDirection, for: table.guideMetric),
                                  reportDirection: MetricDirection.parse(reportDirection, for: table.reportMetric))
         }
+        if let cells { table.cells = try CellList(path: cells) }
         return table
     }
 
-    func spec(strategy: String) throws -> RunSpec {
-        try RunSpec(strategy: strategy, options: strategyOptions(for: strategy), budget: budget, timeBudget: timeBudget,
-                    seeds: seeds, firstSeed: firstSeed, batchSize: batchSize)
+    /// The run of `strategy`; `compared`: the strategies of a comparison (see `route`).
+    func spec(strategy: String, among compared: [String]? = nil) throws -> RunSpec {
+        try RunSpec(strategy: strategy, options: strategyOptions(for: strategy, among: compared), budget: budget,
+                    timeBudget: timeBudget, seeds: seeds, firstSeed: firstSeed, batchSize: batchSize)
     }
 
-    /// The `--option` pairs, plus `model=FILE` from `--model` for strategies that take a model
-    /// (declare a `model` option); other strategies of a comparison do not get it.
-    func strategyOptions(for strategy: String) throws -> StrategyOptions {
-        try Self.strategyOptions(options, model: model, for: strategy, refuseUnusedModel: false)
+    /// The `--option` pairs (in a comparison, those `route` gives `strategy`), plus `model=FILE`
+    /// from `--model` for strategies that take a model (declare a `model` option); other strategies
+    /// of a comparison do not get it.
+    func strategyOptions(for strategy: String, among compared: [String]? = nil) throws -> StrategyOptions {
+        let pairs = try compared.map { try Self.route(options, to: strategy, among: $0) } ?? options
+        return try Self.strategyOptions(pairs, model: model, for: strategy, refuseUnusedModel: false)
+    }
+
+    /// The `--option` pairs of a comparison that go to `strategy`: `key=value` goes to every
+    /// compared strategy that declares `key` (e.g. `embeddings=` to cena-bo, not to random), and
+    /// `NAME.key=value` to strategy NAME only. A key no compared strategy declares is an error, as
+    /// is a NAME that is not compared. Pairs without `=` are passed on (their parse reports them).
+    static func route(_ pairs: [String], to strategy: String, among names: [String]) throws -> [String] {
+        var mine: [String] = []
+        for pair in pairs {
+            guard let eq = pair.firstIndex(of: "=") else { mine.append(pair); continue }
+            var key = String(pair[..<eq])
+            var targets = names
+            if let dot = key.firstIndex(of: ".") {
+                let name = String(key[..<dot])
+                guard names.contains(name) else {
+                    throw NaswiftError.invalidArgument("--option \(pair): '\(name)' is not one of the compared strategies (\(names.joined(separator: ", ")))",
+                                                       hint: "write --option NAME.key=value with NAME from --strategies, or key=value for every strategy that has the option")
+                }
+                targets = [name]
+                key = String(key[key.index(after: dot)...])
+            }
+            let declaring = try targets.filter { try StrategyRegistry.factory($0).options.contains { $0.key == key } }
+            guard !declaring.isEmpty else {
+                throw NaswiftError.invalidArgument("--option \(pair): no compared strategy (\(targets.joined(separator: ", "))) has an option '\(key)'",
+                                                   hint: "see `naswift strategies` for each strategy's options")
+            }
+            if declaring.contains(strategy) { mine.append(key + pair[eq...]) }
+        }
+        return mine
     }
 
     /// `pairs` (`key=value`) plus `model=FILE` when `model` is given and `strategy` declares a
@@ -103,9 +138,11 @@ struct SearchArguments: ParsableArguments {
     }
 
     /// Runs `strategy` with a progress bar on a terminal.
-    func run(_ strategy: String, on table: RunTable, prepared: PreparedSpace) throws -> RunResult {
+    func run(_ strategy: String, on table: RunTable, prepared: PreparedSpace, among compared: [String]? = nil) throws -> RunResult {
         let bar = ProgressBar(label: strategy)
-        return try prepared.run(try spec(strategy: strategy), on: table, threads: threads) { done, total in bar.update(done, of: total) }
+        return try prepared.run(try spec(strategy: strategy, among: compared), on: table, threads: threads) { done, total in
+            bar.update(done, of: total)
+        }
     }
 
     func writeJSON(_ data: Data) throws {
