@@ -25,7 +25,12 @@ public struct TWEncoding<S: SearchSpace>: DistanceEncoding {
     /// the NATS size space have 1-gram fixed representations of ours (`TWRepresentation.nbgraph`,
     /// `.natsss`). Throws `invalidArgument` for other spaces, and for `twoGram` or `faithful` on
     /// the spaces the reference never covered.
-    public init(space: S, twoGram: Bool, mode: TWRepresentation.Mode, strategy: String) throws {
+    /// `positionalOps` (NAS-Bench-Graph only): `TWRepresentation.nbgraph(positional: true)`.
+    public init(space: S, twoGram: Bool, mode: TWRepresentation.Mode, strategy: String, positionalOps: Bool = false) throws {
+        if positionalOps && !(space is NBGraphSpace) {
+            throw NaswiftError.invalidArgument("strategy '\(strategy)': ops=positions is defined for the nbgraph space only, not '\(space.name)'",
+                                               hint: "drop --option ops=positions")
+        }
         switch space {
         case is NB201Space: representation = .nb201(twoGram: twoGram, mode: mode)
         case is NB101Space: representation = .nb101(twoGram: twoGram, mode: mode)
@@ -36,7 +41,7 @@ public struct TWEncoding<S: SearchSpace>: DistanceEncoding {
                     hint: "drop --option \(twoGram ? "twogram=1" : "mode=faithful"); on \(space.name) the 1-gram fixed representation is used")
             }
             representation = space is NBGraphSpace
-                ? .nbgraph()
+                ? .nbgraph(positional: positionalOps)
                 : .natsss(widths: NATSSizeArch.widthChoices, stages: NATSSizeArch.stageCount)
         default:
             throw NaswiftError.invalidArgument("strategy '\(strategy)' works on the \(TWRepresentation.spaces.joined(separator: ", ")) spaces, not '\(space.name)'",

@@ -64,9 +64,18 @@ public struct TWRepresentation: Sendable, Equatable {
     /// graph (alpha each)}, fc (1), skip (1)}, the shape of the NB101 / NB201 trees (two
     /// graph-convolution layers differ by 2 alpha, a graph convolution and fc by 2). Degrees are
     /// those of the DAG (its link pattern).
-    public static func nbgraph(alpha: Double = 0.1) -> TWRepresentation {
-        TWRepresentation(vocabulary: ["gat", "gcn", "gin", "cheb", "sage", "arma", "graph", "fc", "skip"], twoGram: false,
-                         tree: .nbgraph(alpha: alpha), mode: .fixed)
+    ///
+    /// `positional`: the op of each of the four operation nodes (DAG nodes 1-4) counted at its
+    /// position (`positionalLabel`), under `TWOpTree.positional(.nbgraph, positions: 4)`, so `d_op`
+    /// is the mean over positions of the tree distance between the two ops there: which node
+    /// carries which op, not only how often each op occurs (`tw-gp --option ops=positions`).
+    public static func nbgraph(alpha: Double = 0.1, positional: Bool = false) -> TWRepresentation {
+        let ops = ["gat", "gcn", "gin", "cheb", "sage", "arma", "graph", "fc", "skip"]
+        guard positional else {
+            return TWRepresentation(vocabulary: ops, twoGram: false, tree: .nbgraph(alpha: alpha), mode: .fixed)
+        }
+        return TWRepresentation(vocabulary: (1...4).flatMap { n in ops.map { positionalLabel(node: n, $0) } }, twoGram: false,
+                                tree: .positional(.nbgraph(alpha: alpha), positions: 4), mode: .fixed, positional: true)
     }
 
     /// NATS size-space chains (ours): the five stage widths counted positionally, one chain per

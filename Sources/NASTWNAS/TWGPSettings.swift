@@ -27,6 +27,9 @@ public struct TWGPSettings: Sendable, Equatable {
     }
 
     public var twoGram: Bool = false
+    /// NAS-Bench-Graph: count each operation node's op at its position (`ops=positions`) instead
+    /// of the op histogram (`ops=counts`, the default); `TWRepresentation.nbgraph(positional:)`.
+    public var positionalOps = false
     public var mode: TWRepresentation.Mode = .fixed
     public var initial: Int = 20
     public var topParents: Int = 10
@@ -62,6 +65,8 @@ public struct TWGPSettings: Sendable, Equatable {
     public static func declarations(batch: Bool) -> [StrategyOption] {
         [
             StrategyOption("twogram", .integer(0...1, default: 0), "1: 2-gram operation counts (pairs of consecutive ops)"),
+            StrategyOption("ops", .choice(["counts", "positions"], default: "counts"),
+                           "nbgraph: op histogram, or the op at each of the four positions"),
             StrategyOption("mode", .choice(TWRepresentation.Mode.allCases.map(\.rawValue), default: "fixed"),
                            "faithful reproduces the reference code's quirks (DESIGN.md)"),
             StrategyOption("initial", .integer(1...100_000, default: batch ? 50 : 20), "random architectures before the GP"),
@@ -93,6 +98,7 @@ public struct TWGPSettings: Sendable, Equatable {
         let d = declared
         try options.requireKnown(declared, strategy: strategy)
         twoGram = try options.flag(d[key: "twogram"])
+        positionalOps = try options.choice(d[key: "ops"], strategy: strategy) as OpsOption == .positions
         mode = try options.choice(d[key: "mode"], strategy: strategy)
         initial = try options.int(d[key: "initial"])
         topParents = try options.int(d[key: "parents"])
@@ -115,6 +121,7 @@ public struct TWGPSettings: Sendable, Equatable {
     }
 
     private enum DrawOption: String { case uniform, log }
+    private enum OpsOption: String { case counts, positions }
     private enum MutationOption: String { case resample, single }
 
     /// Whether the likelihood is fitted with the two degree terms sharing one lengthscale: with

@@ -61,7 +61,8 @@ public enum TWBayesOpt {
     /// Throws for spaces without a TW representation (`TWRepresentation.spaces`).
     public static func model<S: SearchSpace>(space: S, seed: UInt64, settings: TWGPSettings, strategy: String = "tw-gp") throws
         -> (encoding: TWEncoding<S>, surrogate: DistanceGP<TWFeatures>) {
-        let encoding = try TWEncoding(space: space, twoGram: settings.twoGram, mode: settings.mode, strategy: strategy)
+        let encoding = try TWEncoding(space: space, twoGram: settings.twoGram, mode: settings.mode, strategy: strategy,
+                                      positionalOps: settings.positionalOps)
         var gp = DistanceGP<TWFeatures>.Settings(components: 3)
         gp.gp = GPOptions(referenceNoiseQuirk: settings.mode == .faithful)
         gp.fit = settings.fitOptions(gp: gp.gp)

@@ -69,13 +69,38 @@ import NASSpaces
         }
     }
 
+    /// `ops=positions`: the op at each of the four operation nodes, compared position by position.
+    @Test func nbgraphPositionalHandComputed() throws {
+        let rep = TWRepresentation.nbgraph(positional: true), counts = TWRepresentation.nbgraph()
+        #expect(rep.tree.edges.count == 4 * 10 && rep.vocabulary.count == 36)
+        let star = [0, 0, 0, 0]
+        let a = nbgraphDAG(links: star, ops: ["gcn", "gat", "fc", "skip"])
+        let swapped = nbgraphDAG(links: star, ops: ["gat", "gcn", "fc", "skip"])
+        // the same op histogram: the counts see no difference, positions see two convolutions swapped
+        #expect(counts.distances(counts.features(a), counts.features(swapped)).op == 0)
+        #expect(abs(rep.distances(rep.features(a), rep.features(swapped)).op - 2 * 0.2 / 4) < 1e-12)
+        // one position from a graph convolution to fc: 0.1 + 0.9 + 1 = 2, over 4 positions
+        let b = nbgraphDAG(links: star, ops: ["gcn", "fc", "fc", "skip"])
+        #expect(abs(rep.distances(rep.features(a), rep.features(b)).op - 2.0 / 4) < 1e-12)
+        // every position different and far: distance 2
+        let c = nbgraphDAG(links: star, ops: ["fc", "skip", "skip", "fc"])
+        #expect(abs(rep.distances(rep.features(a), rep.features(c)).op - 2) < 1e-12)
+        // the degree terms are those of the counts representation
+        let d = nbgraphDAG(links: [0, 1, 2, 3], ops: ["gcn", "gat", "fc", "skip"])
+        let (pd, cd) = (rep.distances(rep.features(a), rep.features(d)), counts.distances(counts.features(a), counts.features(d)))
+        #expect(pd.op == 0 && pd.inDegree == cd.inDegree && pd.outDegree == cd.outDegree && pd.inDegree > 0)
+        // defined on nbgraph only
+        #expect(throws: NaswiftError.self) { try TWEncoding(space: NB201Space(), twoGram: false, mode: .fixed, strategy: "tw-gp", positionalOps: true) }
+        #expect(throws: Never.self) { try TWEncoding(space: graph, twoGram: false, mode: .fixed, strategy: "tw-gp", positionalOps: true) }
+    }
+
     /// exp(-d_op/l1 - d_in/l2 - d_out/l3) over 400 real architectures of each space is positive
     /// semi-definite (numpy's smallest eigenvalue >= -1e-9 of the largest).
     @Test func kernelsArePositiveSemiDefinite() throws {
         var rng = SeededGenerator(seed: 9)
         let graphs = (0..<400).map { _ in NBGraphSpace.all[Int(rng.next() % UInt64(NBGraphSpace.all.count))] }.map(graph.graph)
         let chains = (0..<400).map { _ in nats.sample(using: &rng) }.map(nats.graph)
-        let cases = [(TWRepresentation.nbgraph(), graphs),
+        let cases = [(TWRepresentation.nbgraph(), graphs), (TWRepresentation.nbgraph(positional: true), graphs),
                      (TWRepresentation.natsss(widths: NATSSizeArch.widthChoices, stages: NATSSizeArch.stageCount), chains)]
         for (rep, gs) in cases {
             let fs = gs.map(rep.features)
