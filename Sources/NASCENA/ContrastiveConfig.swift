@@ -29,6 +29,16 @@ public struct ContrastiveConfig: Codable, Equatable, Sendable {
     /// The reference's settings.
     public static let reference = ContrastiveConfig()
 
+    /// The batch `naswift embed cena train` uses when none is given: the reference's 1,024 when
+    /// `trainingCells` fill at least 10 such batches per epoch (the reference trains on the whole
+    /// NB201 space: 14,597 cells, 15 batches, 450 Adam steps in 30 epochs), else 128. On the
+    /// default 2,000-cell store (1,800 training cells) 1,024 means 2 steps per epoch, 60 in all,
+    /// and the validation loss stays at chance after 30 epochs; 128 gives 15 steps per epoch, the
+    /// reference's count and schedule (measured, REPRODUCTION.md "CENA").
+    public static func defaultBatchSize(trainingCells: Int) -> Int {
+        trainingCells >= 10 * reference.batchSize ? reference.batchSize : 128
+    }
+
     /// Throws `invalidArgument` naming the first setting out of range.
     public func validate() throws {
         func bad(_ what: String, _ hint: String) -> NaswiftError { NaswiftError.invalidArgument(what, hint: hint) }

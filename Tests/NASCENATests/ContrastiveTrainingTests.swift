@@ -9,6 +9,14 @@ import NASTestSupport
 /// Contrastive training on real EPDJMs (128 NB201 cells, `CENAWorld`): determinism, learning,
 /// chunked batches, the model file and the export.
 struct ContrastiveTrainingTests {
+    /// The default batch: the reference's 1,024 when an epoch holds at least 10 of them, else 128.
+    @Test func defaultBatchFollowsTheStoreSize() {
+        #expect(ContrastiveConfig.defaultBatchSize(trainingCells: 14_597) == 1024)   // the whole NB201 space
+        #expect(ContrastiveConfig.defaultBatchSize(trainingCells: 10_240) == 1024)
+        #expect(ContrastiveConfig.defaultBatchSize(trainingCells: 10_239) == 128)
+        #expect(ContrastiveConfig.defaultBatchSize(trainingCells: 1_800) == 128)     // the default 2,000-cell store
+    }
+
     @Test func heldOutCountFollowsTheStoreSize() {
         #expect(ContrastiveTrainer.heldOutCount(requested: 1028, cells: 15_625) == 1028)
         #expect(ContrastiveTrainer.heldOutCount(requested: 1028, cells: 2000) == 200)

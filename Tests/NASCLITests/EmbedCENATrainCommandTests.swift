@@ -29,6 +29,11 @@ import NASTestSupport
         try EmbedCENATrainCommand.parse(["--jacobians", store, "--out", m1] + small).run()
         try EmbedCENATrainCommand.parse(["--jacobians", store, "--out", m2] + small).run()
         #expect(try Data(contentsOf: URL(fileURLWithPath: m1)) == Data(contentsOf: URL(fileURLWithPath: m2)), "same seed, same model file")
+        // without --batch-size a small store trains in batches of 128, not the reference's 1,024
+        let m3 = dir.appendingPathComponent("c.model").path
+        try EmbedCENATrainCommand.parse(["--jacobians", store, "--out", m3] + Array(small[0..<2] + small[4...])).run()
+        #expect(try ContrastiveModel.load(from: URL(fileURLWithPath: m3)).header.config.batchSize == 128)
+        #expect(try ContrastiveModel.load(from: URL(fileURLWithPath: m1)).header.config.batchSize == 8)
         let npy = dir.appendingPathComponent("emb.npy").path
         try EmbedCENAExportCommand.parse(["--model", m1, "--jacobians", store, "--out", npy, "--threads", "1"]).run()
         let shape = try PythonReference.dictionary("""

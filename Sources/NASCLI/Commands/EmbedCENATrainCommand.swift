@@ -45,7 +45,8 @@ struct EmbedCENATrainCommand: ParsableCommand {
         abstract: "Train CENA's contrastive DeepSet on EPDJM stores and save the model.",
         discussion: """
             Two different inits of each cell are the two views of the NT-Xent loss (temperature 0.1); DeepSet hidden, \
-            embedding and projection widths 256; Adam 5e-5, x0.95 per epoch; batches of up to 1,024 cells; 30 epochs; \
+            embedding and projection widths 256; Adam 5e-5, x0.95 per epoch; batches of up to 1,024 cells (128 on stores \
+            of fewer than 10 such batches, such as the default 2,000-cell sample: see --batch-size); 30 epochs; \
             1,028 cells held out for the validation loss (at most a tenth of the cells: fewer on small stores). The same \
             --seed, data and --threads give the same model file.
             """)
@@ -58,8 +59,8 @@ struct EmbedCENATrainCommand: ParsableCommand {
     @Option(help: "Epochs.")
     var epochs: Int = ContrastiveConfig.reference.epochs
 
-    @Option(help: "Cells per batch.")
-    var batchSize: Int = ContrastiveConfig.reference.batchSize
+    @Option(help: "Cells per batch (default: 1,024, the reference, when the training cells fill at least 10 batches of it; else 128, so a 2,000-cell store gets the reference's ~15 Adam steps per epoch instead of 2).")
+    var batchSize: Int?
 
     @Option(help: "Adam learning rate of the first epoch.")
     var lr: Double = ContrastiveConfig.reference.learningRate
@@ -95,14 +96,18 @@ struct EmbedCENATrainCommand: ParsableCommand {
 
     func run() throws {
         var c = ContrastiveConfig.reference
-        c.epochs = epochs; c.batchSize = batchSize; c.learningRate = lr; c.decay = decay; c.temperature = temperature
+        c.epochs = epochs; c.batchSize = batchSize ?? c.batchSize; c.learningRate = lr; c.decay = decay; c.temperature = temperature
         c.heldOut = heldOut; c.hidden = hidden; c.embedding = embedding; c.projection = projection; c.seed = seed; c.chunk = chunk
-        let trainer = try ContrastiveTrainer(config: c, tapeBudget: try tapeMemory.bytes())
+        try c.validate()   // bad numbers are reported before the stores are read
+        let tapeBudget = try tapeMemory.bytes()
         let threadCount = threads ?? ProcessInfo.processInfo.activeProcessorCount
         guard threadCount >= 1 else { throw NaswiftError.invalidArgument("--threads must be >= 1, got \(threadCount)", hint: "e.g. --threads 2") }
         let sets = try stores.sets()
         let held = ContrastiveTrainer.heldOutCount(requested: heldOut, cells: sets.count)
-        print("cena train: \(sets.count) cells (\(Set(sets.items.map(\.space.rawValue)).sorted().joined(separator: ", "))), \(sets.inits) inits x \(sets.setSize) images x \(sets.dimension) directions; \(epochs) epochs, batch \(batchSize), seed \(seed), \(threadCount) BLAS thread(s)")
+        c.batchSize = batchSize ?? ContrastiveConfig.defaultBatchSize(trainingCells: sets.count - held)
+        let batchSize = c.batchSize
+        let trainer = try ContrastiveTrainer(config: c, tapeBudget: tapeBudget)
+        print("cena train: \(sets.count) cells (\(Set(sets.items.map(\.space.rawValue)).sorted().joined(separator: ", "))), \(sets.inits) inits x \(sets.setSize) images x \(sets.dimension) directions; \(epochs) epochs, batch \(batchSize)\(self.batchSize == nil ? " (the default for \(sets.count - held) training cells)" : ""), seed \(seed), \(threadCount) BLAS thread(s)")
         if held < heldOut {
             print("note: holding out \(held) cells for the validation loss, not \(heldOut): the store is small (at most a tenth of \(sets.count) cells\(held == 0 ? ", and no validation below 2" : ""))")
         } else {
