@@ -60,6 +60,16 @@ public struct CellList: Sendable {
         self.entries = entries
     }
 
+    /// Every entry parsed by `parse`, in file order. A `NaswiftError` it throws comes back prefixed
+    /// with `source:line:` (and `hint` when given), so the message names the line to fix.
+    public func parsed<T>(hint: String? = nil, _ parse: (String) throws -> T) throws -> [T] {
+        try entries.map { entry in
+            do { return try parse(entry.text) } catch let e as NaswiftError {
+                throw NaswiftError(e.kind, "\(source):\(entry.line): \(e.message)", hint: hint ?? e.hint)
+            }
+        }
+    }
+
     /// The fields of one CSV line (double quotes group, `""` is a quote; the line has no newline).
     static func csvFields(_ line: String) -> [String] {
         var fields: [String] = [], field = "", quoted = false

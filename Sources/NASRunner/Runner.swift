@@ -28,13 +28,11 @@ public enum Runner {
         let task = try TaskDomain(space: space, architectures: table.architectures, guide: table.guide,
                                   benchmark: table.benchmark, task: table.task, guideMetric: table.guideMetric)
         guard let list = table.cells else { return Prepared(domain: task.domain, rowOf: task.rowOf) }
+        let archs = try list.parsed(hint: "the cell list must hold \(space.name) architectures (benchmark \(table.benchmark))") {
+            try space.parse($0)
+        }
         var members: [S.Architecture] = [], seen = Set<S.Architecture>()
-        for (line, text) in list.entries {
-            let a: S.Architecture
-            do { a = try space.parse(text) } catch let e as NaswiftError {
-                throw NaswiftError(e.kind, "\(list.source):\(line): \(e.message)",
-                                   hint: "the cell list must hold \(space.name) architectures (benchmark \(table.benchmark))")
-            }
+        for ((line, text), a) in zip(list.entries, archs) {
             guard task.rowOf[a] != nil else {
                 throw NaswiftError(.invalidArgument,
                                    "\(list.source):\(line): '\(text)' is not among the \(task.rowOf.count) architectures of task '\(table.task)' of '\(table.benchmark)' with a value of \(table.guideMetric)",

@@ -25,6 +25,17 @@ import Testing
         #expect { try CellList(path: "/nonexistent/cells.txt") } throws: { "\($0)".contains("cannot read the cell list '/nonexistent/cells.txt'") }
     }
 
+    @Test func parseErrorsNameTheLine() throws {
+        let l = try CellList(text: "1\n\n2\nx\n", source: "n.txt")
+        let parse = { (t: String) throws -> Int in
+            guard let v = Int(t) else { throw NaswiftError(.malformedArchitecture, "'\(t)' is no number", hint: "digits") }
+            return v
+        }
+        #expect(try CellList(text: "1\n2\n", source: "ok").parsed(parse) == [1, 2])
+        #expect { try l.parsed(parse) } throws: { "\($0)".contains("n.txt:4: 'x' is no number") && "\($0)".contains("digits") }
+        #expect { try l.parsed(hint: "only numbers", parse) } throws: { "\($0)".contains("only numbers") }
+    }
+
     @Test func fileSHA256IsOfTheBytes() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("naswift-celllist-\(getpid()).txt")
         defer { try? FileManager.default.removeItem(at: url) }

@@ -95,16 +95,8 @@ struct EmbedCENAJacobiansCommand: ParsableCommand {
     func selectCells(_ s: CENASpace) throws -> [Int] {
         if cells == "all" { return Array(0..<s.cellCount) }
         if let cells {
-            let list = try CellList(path: cells)
-            var seen = Set<Int>(), codes: [Int] = []
-            for (line, text) in list.entries {
-                let code: Int
-                do { code = try s.parse(text) } catch let e as NaswiftError {
-                    throw NaswiftError(e.kind, "\(cells):\(line): \(e.message)", hint: e.hint)
-                }
-                if seen.insert(code).inserted { codes.append(code) }
-            }
-            return codes
+            var seen = Set<Int>()
+            return try CellList(path: cells).parsed { try s.parse($0) }.filter { seen.insert($0).inserted }
         }
         guard sample >= 1, sample <= s.cellCount else {
             throw NaswiftError.invalidArgument("--sample must be in 1...\(s.cellCount), got \(sample)", hint: "or pass --cells all")
