@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import NASCENA
 import NASCore
+import NASLinalg
 import NASSpaces
 import NASTensor
 import NASTestSupport
@@ -59,7 +60,11 @@ struct EPDJMTests {
         let sumA = try a.finish()
 
         let b = try EPDJMStore(directory: killed, meta: meta(images), space: .nb201, codes: codes)
-        try b.write(row: 0, values: try EPDJM.compute(space: .nb201, code: codes[0], images: images.images, inits: 2, proj: 4, seed: 3))
+        // computed as the store computes its rows: with the meta's one BLAS thread (other tests may
+        // change the process's count meanwhile; the bytes depend on it)
+        try b.write(row: 0, values: try BLAS.withThreadCount(1) {
+            try EPDJM.compute(space: .nb201, code: codes[0], images: images.images, inits: 2, proj: 4, seed: 3)
+        })
         // the kill: row 1's progress line cut mid-write
         let progress = killed.appendingPathComponent("progress.csv")
         let h = try FileHandle(forWritingTo: progress)
@@ -71,7 +76,9 @@ struct EPDJMTests {
         #expect(try Data(contentsOf: killed.appendingPathComponent("epdjm.npy")) == Data(contentsOf: clean.appendingPathComponent("epdjm.npy")))
 
         // the rows are the EPDJMs: row 1 (init 1) against a direct computation
-        let direct = try EPDJM.compute(space: .nb201, code: codes[1], images: images.images, inits: 2, proj: 4, seed: 3)
+        let direct = try BLAS.withThreadCount(1) {
+            try EPDJM.compute(space: .nb201, code: codes[1], images: images.images, inits: 2, proj: 4, seed: 3)
+        }
         #expect(try resumed.row(1) == direct)
         #expect(direct.contains { $0 != 0 })
         let shape = try PythonReference.dictionary("""
