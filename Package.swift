@@ -8,10 +8,10 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// The vector-kernel modules are compiled for one CPU level each: AVX-512 (LLVM `skylake-avx512`:
 /// F, CD, BW, DQ, VL) and AVX2 + FMA (LLVM `haswell`); nothing else is, and their callers check
 /// the CPU first (`CPUFeatures.convPath`).
-let avx512: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"])]
+let avx512: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"]), .define("NASWIFT_CONV_ZMM")]
 let avx2: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"]), .define("NASWIFT_CONV_YMM")]
 #else
-let avx512: [SwiftSetting] = optimised
+let avx512: [SwiftSetting] = optimised + [.define("NASWIFT_CONV_ZMM")]
 let avx2: [SwiftSetting] = optimised + [.define("NASWIFT_CONV_YMM")]
 #endif
 

@@ -1,5 +1,7 @@
-/// Direct 3x3 / stride 1 / padding 1 convolution kernels for one Float image in NCHW layout,
-/// written with 16-lane vectors (`SIMD16<Float>`).
+/// Direct 3x3 / stride 1 / padding 1 convolution kernels for one Float image in NCHW layout:
+/// the layouts, padding, weight blocking and 16-lane (`SIMD16<Float>`) helpers both builds share.
+/// The correlation itself (`correlate`, forward and input gradient) is tiled per build:
+/// Sources/NASConvAVX512/DirectConv3x3ZMM.swift and Sources/NASConvAVX2/DirectConv3x3YMM.swift.
 ///
 /// This one source file is compiled into two modules (Package.swift; the files in
 /// Sources/NASConvAVX512 and Sources/NASConvAVX2 are links to it): `NASConvAVX512` for AVX-512
@@ -66,46 +68,17 @@ public enum DirectConv3x3 {
     }
 
     /// Input channels whose products one run of register accumulators sums before the run's sums
-    /// are added to the output (see `correlate`).
-    public static let sumBlock = 16
-#if !NASWIFT_CONV_YMM  // the AVX2 build has its own (Sources/NASConvAVX2/DirectConv3x3YMM.swift)
-
-    /// `y[o][r][s] = sum_{c, a, b} w[o][c][a][b] xp[c][r + a][s + b]` for one image: `xp` padded
-    /// `[C][H + 2][paddedWidth(W)]`, `blocked` from `blockWeights` (`[O / 8][C][9][8]`), `y [O][H][W]`
-    /// (overwritten). `O` must be a multiple of 8.
+    /// are added to the output (both builds' `correlate`).
     ///
-    /// Each output is summed in runs of `sumBlock` input channels (`9 sumBlock` products), and the
-    /// runs' sums are added up in `y`, instead of in one chain of `9 C` fused multiply-adds: a
-    /// chain's rounding error grows with the partial sums it carries. One chain over C = 64
-    /// (576 terms) was about twice as far from float64 as PyTorch's float32 convolution and the
-    /// im2col + sgemm path (DirectConvTests: max relative 6.2e-7 forward, 6.7e-7 input gradient;
-    /// runs of 16: 2.0e-7, 2.6e-7; runs of 8 gain little more and cost another 2% of time), enough
-    /// to flip the ReLU of a unit whose true input was 6e-7 and with it 2% of a NATS network's input
-    /// gradient (CellNetworkTorchTests, `natsss:64:8:40:16:24`). Costs about 3% of the kernel's time.
-    public static func correlate(_ xp: UnsafePointer<Float>, channels c: Int, h: Int, w: Int,
-                                 blocked: UnsafePointer<Float>, outChannels o: Int, into y: UnsafeMutablePointer<Float>) {
-        let wp = paddedWidth(w), vectors = vectorWidth(w) / 16
-        let plane = (h + 2) * wp
-        for ob in 0..<(o / 8) {
-            let wb = blocked + ob * c * 72
-            for r in 0..<h {
-                var v = 0
-                while v < vectors {
-                    let x0 = xp + r * wp + v * 16 + origin - 1
-                    let yb = y + (ob * 8 * h + r) * w + v * 16
-                    if (v + 2) * 16 <= w {
-                        correlateTwo(x0, c: c, plane: plane, wp: wp, wb: wb, y: yb, ystride: h * w)
-                        v += 2
-                    } else {
-                        correlateOne(x0, c: c, plane: plane, wp: wp, wb: wb, y: yb, ystride: h * w, count: w - v * 16)
-                        v += 1
-                    }
-                }
-            }
-        }
-    }
-
-#endif
+    /// Summing each output in runs of `sumBlock` input channels (`9 sumBlock` products) and adding
+    /// the runs' sums up in `y`, instead of in one chain of `9 C` fused multiply-adds, bounds the
+    /// rounding error a chain's growing partial sums carry. One chain over C = 64 (576 terms) was
+    /// about twice as far from float64 as PyTorch's float32 convolution and the im2col + sgemm path
+    /// (DirectConvTests: max relative 6.2e-7 forward, 6.7e-7 input gradient; runs of 16: 2.0e-7,
+    /// 2.6e-7; runs of 8 gain little more and cost another 2% of time), enough to flip the ReLU of a
+    /// unit whose true input was 6e-7 and with it 2% of a NATS network's input gradient
+    /// (CellNetworkTorchTests, `natsss:64:8:40:16:24`). Costs about 3% of the kernel's time.
+    public static let sumBlock = 16
 
     @inline(__always) static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
     @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>) {
@@ -114,43 +87,6 @@ public enum DirectConv3x3 {
     @inline(__always) static func store(_ v: V, _ p: UnsafeMutablePointer<Float>, count: Int) {
         if count >= 16 { store(v, p); return }
         for i in 0..<count { p[i] = v[i] }
-    }
-
-    /// 8 output channels x 32 columns of one output row: 16 accumulators.
-    @inline(__always)
-    static func correlateTwo(_ x0: UnsafePointer<Float>, c: Int, plane: Int, wp: Int, wb: UnsafePointer<Float>,
-                             y: UnsafeMutablePointer<Float>, ystride: Int) {
-        var c0 = 0
-        while c0 < c {
-            let c1 = min(c0 + sumBlock, c)
-            var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-            var b0 = V(), b1 = V(), b2 = V(), b3 = V(), b4 = V(), b5 = V(), b6 = V(), b7 = V()
-            for ci in c0..<c1 {
-                for t in 0..<9 {
-                    let p = x0 + ci * plane + (t / 3) * wp + t % 3
-                    let u = load(p), z = load(p + 16)
-                    let k = wb + (ci * 9 + t) * 8
-                    var s = V(repeating: k[0]); a0 = a0.addingProduct(u, s); b0 = b0.addingProduct(z, s)
-                    s = V(repeating: k[1]); a1 = a1.addingProduct(u, s); b1 = b1.addingProduct(z, s)
-                    s = V(repeating: k[2]); a2 = a2.addingProduct(u, s); b2 = b2.addingProduct(z, s)
-                    s = V(repeating: k[3]); a3 = a3.addingProduct(u, s); b3 = b3.addingProduct(z, s)
-                    s = V(repeating: k[4]); a4 = a4.addingProduct(u, s); b4 = b4.addingProduct(z, s)
-                    s = V(repeating: k[5]); a5 = a5.addingProduct(u, s); b5 = b5.addingProduct(z, s)
-                    s = V(repeating: k[6]); a6 = a6.addingProduct(u, s); b6 = b6.addingProduct(z, s)
-                    s = V(repeating: k[7]); a7 = a7.addingProduct(u, s); b7 = b7.addingProduct(z, s)
-                }
-            }
-            let first = c0 == 0
-            put(a0, y, first); put(b0, y + 16, first)
-            put(a1, y + ystride, first); put(b1, y + ystride + 16, first)
-            put(a2, y + 2 * ystride, first); put(b2, y + 2 * ystride + 16, first)
-            put(a3, y + 3 * ystride, first); put(b3, y + 3 * ystride + 16, first)
-            put(a4, y + 4 * ystride, first); put(b4, y + 4 * ystride + 16, first)
-            put(a5, y + 5 * ystride, first); put(b5, y + 5 * ystride + 16, first)
-            put(a6, y + 6 * ystride, first); put(b6, y + 6 * ystride + 16, first)
-            put(a7, y + 7 * ystride, first); put(b7, y + 7 * ystride + 16, first)
-            c0 = c1
-        }
     }
 
     /// `p[0..<16] += v`.
@@ -168,33 +104,6 @@ public enum DirectConv3x3 {
     /// As `put(_:_:_:)` for the first `count` <= 16 values.
     @inline(__always) static func put(_ v: V, _ p: UnsafeMutablePointer<Float>, _ count: Int, _ first: Bool) {
         if first { store(v, p, count: count) } else { add(v, p, count: count) }
-    }
-
-    /// 8 output channels x 16 columns (the last `count` <= 16 of them stored).
-    @inline(__always)
-    static func correlateOne(_ x0: UnsafePointer<Float>, c: Int, plane: Int, wp: Int, wb: UnsafePointer<Float>,
-                             y: UnsafeMutablePointer<Float>, ystride: Int, count: Int) {
-        var c0 = 0
-        while c0 < c {
-            let c1 = min(c0 + sumBlock, c)
-            var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-            for ci in c0..<c1 {
-                for t in 0..<9 {
-                    let u = load(x0 + ci * plane + (t / 3) * wp + t % 3)
-                    let k = wb + (ci * 9 + t) * 8
-                    a0 = a0.addingProduct(u, V(repeating: k[0])); a1 = a1.addingProduct(u, V(repeating: k[1]))
-                    a2 = a2.addingProduct(u, V(repeating: k[2])); a3 = a3.addingProduct(u, V(repeating: k[3]))
-                    a4 = a4.addingProduct(u, V(repeating: k[4])); a5 = a5.addingProduct(u, V(repeating: k[5]))
-                    a6 = a6.addingProduct(u, V(repeating: k[6])); a7 = a7.addingProduct(u, V(repeating: k[7]))
-                }
-            }
-            let first = c0 == 0
-            put(a0, y, count, first); put(a1, y + ystride, count, first)
-            put(a2, y + 2 * ystride, count, first); put(a3, y + 3 * ystride, count, first)
-            put(a4, y + 4 * ystride, count, first); put(a5, y + 5 * ystride, count, first)
-            put(a6, y + 6 * ystride, count, first); put(a7, y + 7 * ystride, count, first)
-            c0 = c1
-        }
     }
 
 #if !NASWIFT_CONV_YMM

@@ -36,6 +36,24 @@ struct DirectConvTests {
         #expect(weightOnly.dx.isEmpty && weightOnly.dw == b.dw)
     }
 
+    /// The AVX-512 and AVX2 builds tile differently (8 channels x 3 vectors of 16 or 8 pixels; 4
+    /// channels x 3 vectors of 8) but sum every output in the same order, so forward and input
+    /// gradient agree bit for bit (on a machine that runs both).
+    @Test("both builds give the same forward and input gradient, bit for bit", arguments: shapes.indices)
+    func buildsAgreeBitForBit(_ k: Int) throws {
+        guard CPUFeatures.supports(.avx512) && CPUFeatures.supports(.avx2) else { return }
+        let z = try #require(DirectConv.kernels(for: .avx512)), y8 = try #require(DirectConv.kernels(for: .avx2))
+        let (n, c, o, h, w) = Self.shapes[k]
+        var rng = SeededGenerator(seed: UInt64(70 + k))
+        let x = Tensor<Float>.normal([n, c, h, w], rng: &rng).scalars
+        let wt = Tensor<Float>.normal([o, c, 3, 3], rng: &rng).scalars
+        let g = Tensor<Float>.normal([n, o, h, w], rng: &rng).scalars
+        let s = ConvShape(n: n, c: c, h: h, w: w, o: o, ho: h, wo: w, geo: ConvGeometry(kernel: 3, stride: 1, padding: 1))
+        #expect(DirectConv.forward(x, wt, nil, s, kernels: z) == DirectConv.forward(x, wt, nil, s, kernels: y8))
+        #expect(DirectConv.backward(g, x, wt, s, wantInput: true, wantWeight: false, kernels: z).dx
+                == DirectConv.backward(g, x, wt, s, wantInput: true, wantWeight: false, kernels: y8).dx)
+    }
+
     /// The float32 rounding error of the direct kernels against float64 at 64 channels (576 products
     /// per output, as in the wide cells of NATS networks), forward and input gradient. The kernels
     /// sum each output in runs of `DirectConv3x3.sumBlock` channels: 2.0e-7 (forward) and 2.6e-7
