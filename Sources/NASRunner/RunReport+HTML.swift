@@ -24,7 +24,7 @@ extension RunReport {
                              subtitle: "one dot per seed; box: quartiles and median; whiskers: min and max",
                              yLabel: t.reportMetric)
         for (k, r) in results.enumerated() {
-            p.groups.append(.init(label: r.strategy, values: r.finalBestGuidedReport,
+            p.groups.append(.init(label: r.label, values: r.finalBestGuidedReport,
                                   color: SVGPlot.palette[k % SVGPlot.palette.count]))
         }
         return p
@@ -69,7 +69,7 @@ extension RunReport {
         for r in results {
             let p = r.strategy == base.strategy ? "—" : String(format: "%.2g", pValue(r, vs: base))
             let q = r.seeds.isEmpty ? 0 : Double(r.totalQueries) / Double(r.seeds.count)
-            rows.append([r.strategy, pm(r.finalBestGuidedReport), pm(r.finalOracleBestReport), p,
+            rows.append([r.label, pm(r.finalBestGuidedReport), pm(r.finalOracleBestReport), p,
                          SVGPlot.label((q * 10).rounded() / 10), String(format: "%.2f", r.wallSeconds)])
         }
         page.table(header: ["strategy", "report of best guided", "oracle best report", "p vs \(base.strategy)", "queries/seed", "wall s"],

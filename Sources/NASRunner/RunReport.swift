@@ -101,8 +101,8 @@ public enum RunReport {
             let color = SVGPlot.palette[k % SVGPlot.palette.count]
             let x = (1...max(r.maxQueries, 1)).map(Double.init)
             let g = r.curveStats(\.bestGuidedReport), o = r.curveStats(\.oracleBestReport)
-            p.series.append(.init(label: "\(r.strategy): report of best guided", x: x, mean: g.mean, std: g.std, color: color))
-            p.series.append(.init(label: "\(r.strategy): oracle best report", x: x, mean: o.mean, std: o.std, color: color, dashed: true))
+            p.series.append(.init(label: "\(r.label): report of best guided", x: x, mean: g.mean, std: g.std, color: color))
+            p.series.append(.init(label: "\(r.label): oracle best report", x: x, mean: o.mean, std: o.std, color: color, dashed: true))
         }
         return p
     }
@@ -128,7 +128,7 @@ public enum RunReport {
         for r in results {
             let p = r.strategy == base.strategy ? "—" : String(format: "%.2g", pValue(r, vs: base))
             let q = r.seeds.isEmpty ? 0 : Double(r.totalQueries) / Double(r.seeds.count)
-            o += "| \(r.strategy) | \(pm(r.finalBestGuidedReport)) | \(pm(r.finalOracleBestReport)) | \(p) | \(SVGPlot.label((q * 10).rounded() / 10)) | \(String(format: "%.2f", r.wallSeconds)) |\n"
+            o += "| \(r.label) | \(pm(r.finalBestGuidedReport)) | \(pm(r.finalOracleBestReport)) | \(p) | \(SVGPlot.label((q * 10).rounded() / 10)) | \(String(format: "%.2f", r.wallSeconds)) |\n"
         }
         return o
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NASCore
 import NASReports
+import NASStrategies
 
 /// All seeds of one strategy on one task, with the aggregate figures every report shows.
 public struct RunResult: Sendable {
@@ -10,6 +11,13 @@ public struct RunResult: Sendable {
     public let wallSeconds: Double
 
     public var strategy: String { spec.strategy }
+    /// The strategy as the tables and plots of reports name it: `auto (tpe-nas)` for one that runs
+    /// another (`StrategyFactory.delegate`), else its name.
+    public var label: String {
+        guard let factory = try? StrategyRegistry.factory(spec.strategy),
+              let runs = factory.delegate(space: table.spaceName, context: table.context) else { return spec.strategy }
+        return "\(spec.strategy) (\(runs))"
+    }
     public var finalBestGuidedReport: [Double] { seeds.map(\.finalBestGuidedReport) }
     public var finalOracleBestReport: [Double] { seeds.map(\.finalOracleBestReport) }
     public var totalQueries: Int { seeds.reduce(0) { $0 + $1.queryCount } }

@@ -44,3 +44,8 @@ public struct RunTable: Sendable {
         self.costMetric = costMetric; self.cost = cost
     }
 }
+
+extension RunTable {
+    /// Where runs on this table search: its benchmark and task.
+    public var context: SearchContext { SearchContext(benchmark: benchmark, task: task) }
+}

@@ -70,7 +70,7 @@ public enum Runner {
         let factory = try StrategyRegistry.factory(spec.strategy)
         try factory.validate(budget: spec.budget, batchSize: spec.batchSize, options: spec.options)
         try checkLogSize(spec, neverRepeats: factory.neverRepeats, domainSize: prepared.domain.count)
-        _ = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: spec.firstSeed, options: spec.options)
+        _ = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: spec.firstSeed, options: table.strategyOptions(spec.options))
         let start = DispatchTime.now().uptimeNanoseconds
         let orientedGuide = table.guide.map { table.guideDirection.oriented($0) }
         let results = try parallelMap(count: spec.seeds, threads: threads, progress: progress) { i in
@@ -101,7 +101,7 @@ public enum Runner {
     /// One seed's search.
     static func runSeed<S: SearchSpace>(_ seed: UInt64, spec: RunSpec, table: RunTable, prepared: Prepared<S>,
                                         orientedGuide: [Double]) throws -> SeedResult {
-        var strategy = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: seed, options: spec.options)
+        var strategy = try StrategyRegistry.make(spec.strategy, domain: prepared.domain, seed: seed, options: table.strategyOptions(spec.options))
         let cap = spec.budget ?? Int.max
         var rows: [Int32] = [], elapsed: [Double] = [], bestGuided: [Double] = [], oracle: [Double] = []
         let reserve = min(cap, 100_000)
@@ -189,4 +189,9 @@ final class ResultBox<T: Sendable>: @unchecked Sendable {
         }
         return out
     }
+}
+
+extension RunTable {
+    /// `options` with this table's context, as every strategy of a run on it is made.
+    public func strategyOptions(_ options: StrategyOptions) -> StrategyOptions { options.with(context: context) }
 }

@@ -8,8 +8,22 @@ import NASCore
 /// and rejects keys it does not know (`requireKnown`), so a typo is an error, never a silent default.
 public struct StrategyOptions: Sendable, Equatable {
     public private(set) var values: [String: String]
+    /// Where the search runs (benchmark and task), set by the runner and by studies created with
+    /// `--benchmark B --task T`; nil for a study over the whole space. Not a user option: no key of
+    /// `values`, so `requireKnown` never sees it.
+    public private(set) var context: SearchContext?
 
-    public init(_ values: [String: String] = [:]) { self.values = values }
+    public init(_ values: [String: String] = [:], context: SearchContext? = nil) {
+        self.values = values
+        self.context = context
+    }
+
+    /// The same options with `context` set.
+    public func with(context: SearchContext?) -> StrategyOptions {
+        var o = self
+        o.context = context
+        return o
+    }
 
     /// Parses `key=value` pairs; throws `invalidArgument` on a pair without `=` or a repeated key.
     public init(parsing pairs: [String]) throws {

@@ -28,9 +28,13 @@ public protocol StrategyFactory: Sendable {
     /// told): a model-based strategy whose first batches spend the budget on its random design
     /// refuses. Default: `validate(budget:options:)`.
     func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws
+    /// The registered strategy this one runs on `space` in `context`, for a strategy that stands
+    /// for another (`auto`); nil for one that runs itself (the default). Reports show it.
+    func delegate(space: String, context: SearchContext?) -> String?
 }
 
 extension StrategyFactory {
+    public func delegate(space: String, context: SearchContext?) -> String? { nil }
     /// Default: nothing to check beyond what `make` checks.
     public func validate(budget: Int?, options: StrategyOptions) throws {}
     public func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws {

@@ -52,7 +52,13 @@ public struct RegistryProposer: Proposer {
     }
 
     private static func makeStrategy<S: SearchSpace>(spec: StudySpec, domain: SearchDomain<S>, seed: UInt64) throws -> AnyStrategy<S> {
-        try StrategyRegistry.make(spec.strategy, domain: domain, seed: seed, options: StrategyOptions(spec.options))
+        try StrategyRegistry.make(spec.strategy, domain: domain, seed: seed, options: StrategyOptions(spec.options, context: context(of: spec)))
+    }
+
+    /// The benchmark task a study searches (`--benchmark B --task T`), nil for the whole space.
+    static func context(of spec: StudySpec) -> SearchContext? {
+        guard let benchmark = spec.benchmark, let task = spec.task else { return nil }
+        return SearchContext(benchmark: benchmark, task: task)
     }
 
     /// The seed of proposal round `round` of a study seeded with `seed`.

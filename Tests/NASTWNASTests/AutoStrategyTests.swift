@@ -31,6 +31,24 @@ import Testing
         #expect(throws: NaswiftError.self) { _ = try StrategyRegistry.make("auto", domain: w.domain, seed: 0, options: StrategyOptions(["initial": "5"])) }
     }
 
+    /// Every task pick names a strategy that is registered (with the TW-NAS plug-in) and runs on the
+    /// task's space; on the NATS table `auto` with the cifar100 context runs tw-gp, exactly.
+    @Test func taskPicksAreRegisteredStrategiesOfTheirSpace() throws {
+        for (context, name) in AutoStrategyFactory.taskPicks {
+            let factory = try StrategyRegistry.factory(name)
+            let space = context.benchmark  // the benchmarks with picks are named after their spaces
+            #expect(factory.supportedSpaces?.contains(space) ?? true, "\(name) picked for \(context) does not run on \(space)")
+        }
+        #expect(AutoStrategyFactory.pick(space: "nbgraph", context: SearchContext(benchmark: "nbgraph", task: "proteins")) == "tpe-nas")
+        #expect(AutoStrategyFactory.pick(space: "nbgraph", context: SearchContext(benchmark: "nbgraph", task: "pubmed")) == "tw-gp")
+        let w = try NATSWorld.shared()
+        let options = StrategyOptions(context: SearchContext(benchmark: "natsss", task: "cifar100"))
+        var auto = try StrategyRegistry.make("auto", domain: w.domain, seed: 9, options: options)
+        var tw = try StrategyRegistry.make("tw-gp", domain: w.domain, seed: 9)
+        #expect(try StrategyConformance<NATSSizeSpace>.drive(&auto, evaluations: 30, batch: 1, value: w.value)
+                == StrategyConformance<NATSSizeSpace>.drive(&tw, evaluations: 30, batch: 1, value: w.value))
+    }
+
     @Test(arguments: StrategyConformance<NATSSizeSpace>.checks)
     func conformsOnNATS(check: String) throws {
         let w = try NATSWorld.shared()

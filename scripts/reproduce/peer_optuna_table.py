@@ -1,9 +1,10 @@
 """Collects the output folders of scripts/bench/peer_optuna.sh (one per table, task and budget) into
 the "Against Optuna" table of REPRODUCTION.md: per folder, Optuna TPE's mean ± std (ddof 0) of the
 report value of the best-guided architecture, then each naswift strategy's mean ± std and the
-one-sided Mann-Whitney U p-value (scipy) that it beats Optuna TPE, and `auto`: the strategy `auto`
-runs on that space (AutoStrategyFactory.picks; it proposes exactly what that strategy proposes with
-the same seed), marked in bold when p < 0.05.
+one-sided Mann-Whitney U p-value (scipy) that it beats Optuna TPE, and `auto`: its own run when the
+folder has one, else the column of the strategy `auto` runs on that task (AutoStrategyFactory.taskPicks,
+else .picks; it proposes exactly what that strategy proposes with the same seed), marked in bold
+when p < 0.05. `--reverse` adds, per row, the p-value that Optuna TPE beats `auto`.
 
 Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] [--no-auto] [--extra DIR] FOLDER...
 (folder names as peer_optuna.sh's default OUT: <benchmark>-<task>-<budget>, any prefix).
@@ -13,11 +14,18 @@ report per seed is read from DIR/<folder name>/queries.csv, as peer_optuna.py re
 import argparse, csv, json, os, re, statistics
 from scipy.stats import mannwhitneyu
 
-AUTO = {"nb201": "bananas", "natsss": "tw-gp", "nbgraph": "tw-gp"}  # AutoStrategyFactory.picks (nb201: tpe-nas until 2026-12-07)
+# AutoStrategyFactory.taskPicks and .picks (Sources/NASStrategies/AutoStrategy.swift; per task since
+# 2026-12-07 session 18, before that per space: nb201 bananas, until 2026-12-07 tpe-nas)
+AUTO_TASK = {("nb201", "cifar10"): "tpe-nas", ("nb201", "cifar100"): "tpe-nas", ("nb201", "imagenet16"): "bananas",
+             ("nb201", "cifar10-12ep"): "bananas", ("nb201", "cifar100-12ep"): "bananas", ("nb201", "imagenet16-12ep"): "bananas",
+             ("natsss", "cifar10"): "tw-gp", ("natsss", "cifar100"): "tw-gp",
+             ("nbgraph", "cora"): "bananas", ("nbgraph", "citeseer"): "tw-gp", ("nbgraph", "proteins"): "tpe-nas"}
+AUTO = {"nb201": "bananas", "natsss": "tw-gp", "nbgraph": "tw-gp"}
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--strategies", default="random,re,tpe,tpe-nas,tw-gp,bananas")
 ap.add_argument("--no-auto", action="store_true", help="leave out the auto column (validation tables, where auto is picked)")
+ap.add_argument("--reverse", action="store_true", help="add the p-value that Optuna TPE beats auto")
 ap.add_argument("--extra", help="folder of later `naswift compare` runs, one sub-folder per table folder name")
 ap.add_argument("folders", nargs="+")
 a = ap.parse_args()
@@ -32,9 +40,9 @@ def p_better(xs, ys):
     return mannwhitneyu(xs, ys, alternative="greater").pvalue
 
 
-auto_head = "" if a.no_auto else "**auto** | p | "
+auto_head = "" if a.no_auto else "**auto** | p | " + ("p Optuna better | " if a.reverse else "")
 print("| table | task | budget | seeds | Optuna TPE | Optuna random | " + auto_head + " | ".join(f"{n} | p" for n in names) + " |")
-print("|---|---|---:|---:|---|---|" + ("" if a.no_auto else "---|---:|") + "---|---:|" * len(names))
+print("|---|---|---:|---:|---|---|" + ("" if a.no_auto else "---|---:|" + ("---:|" if a.reverse else "")) + "---|---:|" * len(names))
 for folder in a.folders:
     m = re.search(r"(nb201|natsss|nbgraph|nb101)-(.+)-(\d+)/?$", folder)
     if not m:
@@ -54,13 +62,16 @@ for folder in a.folders:
     ref = values["optuna tpe"]
     digits = 4 if max(ref) <= 1 else 2
     cells = []
-    for n in ([] if a.no_auto else [AUTO[bench]]) + names:
+    auto = "auto" if "naswift auto" in values else AUTO_TASK.get((bench, task), AUTO[bench])
+    for i, n in enumerate(([] if a.no_auto else [auto]) + names):
         xs = values.get(f"naswift {n}")
         if xs is None:
-            cells += ["", ""]
+            cells += ["", ""] + (["" ] if a.reverse and i == 0 and not a.no_auto else [])
             continue
         p = p_better(xs, ref)
         text = ms(xs, digits)
         cells += [f"**{text}**" if p < 0.05 else text, f"{p:.2g}"]
+        if a.reverse and i == 0 and not a.no_auto:
+            cells.append(f"{p_better(ref, xs):.2g}")
     rnd = values.get("optuna random")
     print(f"| {bench} | {task} | {budget} | {len(ref)} | {ms(ref, digits)} | {ms(rnd, digits) if rnd else ''} | " + " | ".join(cells) + " |")

@@ -56,7 +56,7 @@ public struct BenchTWCommand: ParsableCommand {
     /// oriented report value of the evaluated rows.
     func measure<S: SearchSpace>(_ space: S, table: RunTable, batch: Int) throws -> [String: Double] {
         let prepared = try Runner.prepare(table, space: space)
-        let strategyOptions = try StrategyOptions(parsing: options)
+        let strategyOptions = table.strategyOptions(try StrategyOptions(parsing: options))
         try StrategyRegistry.factory(strategy).validate(budget: budget, options: strategyOptions)
         let guide = table.guide.map { table.guideDirection.oriented($0) }
         var wall = 0.0, bestSum = 0.0, profile: [String: Double] = [:]
