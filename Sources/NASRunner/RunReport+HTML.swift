@@ -53,7 +53,7 @@ extension RunReport {
             ("benchmark", "\(t.benchmark), task \(t.task), space \(t.spaceName), \(t.architectures.count) architectures"),
             ("data sha256", t.dataSHA256),
         ]
-        if let list = t.cells { facts.append(("cells", RunReport.cellsNote(list) + ", full sha256 \(list.sha256)")) }
+        if let list = t.cells { facts.append(("cells", RunReport.cellsNote(list, distinct: results.first?.domainSize) + ", full sha256 \(list.sha256)")) }
         for r in results where !r.spec.options.values.isEmpty {
             facts.append(("options of \(r.strategy)", r.spec.options.values.sorted { $0.key < $1.key }
                 .map { "\($0.key)=\($0.value)" }.joined(separator: " ")))

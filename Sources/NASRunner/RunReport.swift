@@ -77,12 +77,15 @@ public enum RunReport {
         let seeds = s.seeds == 1 ? "seed \(s.firstSeed)" : "\(s.seeds) seeds (\(s.firstSeed)...\(s.firstSeed + (UInt64(s.seeds) - 1)))"
         return "guide \(t.guideMetric) (\(t.guideDirection.rawValue)), report \(t.reportMetric) (\(t.reportDirection.rawValue)), "
             + "budget \(budget.joined(separator: " or ")), \(seeds), batch \(s.batchSize), data \(t.benchmark) sha256 \(t.dataSHA256)"
-            + (t.cells.map { ", \(cellsNote($0))" } ?? "")
+            + (t.cells.map { ", \(cellsNote($0, distinct: r.domainSize))" } ?? "")
     }
 
-    /// "searching only the N cells of FILE (sha256 ...)" for runs restricted by `--cells`.
-    public static func cellsNote(_ list: CellList) -> String {
-        "searching only the \(list.entries.count) cells listed in \(list.source) (sha256 \(list.sha256.prefix(12)))"
+    /// "searching only the N cells listed in FILE (sha256 ...)" for runs restricted by `--cells`;
+    /// N counts distinct cells (`distinct`), and a list with repeated entries says how many it has.
+    public static func cellsNote(_ list: CellList, distinct: Int?) -> String {
+        let n = distinct ?? list.entries.count
+        let repeats = n == list.entries.count ? "" : ", \(list.entries.count) entries"
+        return "searching only the \(n) cells listed in \(list.source) (sha256 \(list.sha256.prefix(12))\(repeats))"
     }
 
     /// Mean +- std curves of every run: solid = report of the best-guided architecture, dashed =
@@ -94,7 +97,7 @@ public enum RunReport {
         var budget = first.spec.budget.map { "\($0) queries" } ?? ""
         if let tb = first.spec.timeBudget { budget += (budget.isEmpty ? "" : " or ") + "\(SVGPlot.label(tb)) s" }
         p.subtitle = "guide \(t.guideMetric), report \(t.reportMetric), budget \(budget), \(first.spec.seeds) seeds, data sha256 \(t.dataSHA256.prefix(12))"
-            + (t.cells.map { ", \($0.entries.count) listed cells" } ?? "")
+            + (t.cells.map { ", \(first.domainSize ?? $0.entries.count) listed cells" } ?? "")
         let maxQ = results.map(\.maxQueries).max() ?? 0
         p.yRangeFromX = max(1, Double(maxQ) / 4)
         for (k, r) in results.enumerated() {

@@ -9,6 +9,9 @@ public struct RunResult: Sendable {
     public let spec: RunSpec
     public let seeds: [SeedResult]
     public let wallSeconds: Double
+    /// Architectures the runs could visit (the prepared domain; nil for a whole, unenumerated
+    /// space). With `--cells`, the distinct listed cells.
+    public var domainSize: Int? = nil
 
     public var strategy: String { spec.strategy }
     /// The strategy as the tables and plots of reports name it: `auto (tpe-nas)` for one that runs
@@ -81,10 +84,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public let final: Final
     public let mean_queries: Double
     public let data_sha256: String
-    /// `--cells FILE`: the file, its sha256 and the number of cells listed (nil without it).
+    /// `--cells FILE`: the file, its sha256, the number of entries listed and of distinct cells
+    /// among them, the ones searched (nil without it).
     public let cells_file: String?
     public let cells_sha256: String?
     public let cells_listed: Int?
+    public let cells_distinct: Int?
     public let wall_seconds: Double
     public let queries_per_second: Double
 
@@ -103,6 +108,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         mean_queries = r.seeds.isEmpty ? 0 : Double(r.totalQueries) / Double(r.seeds.count)
         data_sha256 = r.table.dataSHA256
         cells_file = r.table.cells?.source; cells_sha256 = r.table.cells?.sha256; cells_listed = r.table.cells?.entries.count
+        cells_distinct = r.table.cells == nil ? nil : r.domainSize
         wall_seconds = r.wallSeconds
         queries_per_second = r.wallSeconds > 0 ? Double(r.totalQueries) / r.wallSeconds : 0
     }

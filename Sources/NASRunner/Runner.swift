@@ -77,7 +77,7 @@ public enum Runner {
             try runSeed(spec.firstSeed &+ UInt64(i), spec: spec, table: table, prepared: prepared, orientedGuide: orientedGuide)
         }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return RunResult(table: table, spec: spec, seeds: results, wallSeconds: wall)
+        return RunResult(table: table, spec: spec, seeds: results, wallSeconds: wall, domainSize: prepared.domain.count)
     }
 
     /// The most queries one run logs in memory (28 bytes each: row, elapsed, two running bests).

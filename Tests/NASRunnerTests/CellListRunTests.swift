@@ -41,6 +41,10 @@ import Testing
         table.cells = try Self.list(table, rows: [3, 9, 3, 12])
         let r = try Runner.run(try RunSpec(strategy: "random", budget: 10, seeds: 1), on: table)
         #expect(Set(r.seeds[0].rows) == [3, 9, 12] && r.seeds[0].rows.count == 3)
+        // reports count the distinct cells searched, and say how many entries the list had
+        #expect(RunReport.protocolLine(r).contains("searching only the 3 cells listed in picked.csv (sha256 \(table.cells!.sha256.prefix(12)), 4 entries)"))
+        let summary = String(decoding: try RunSummary(r).json(), as: UTF8.self)
+        #expect(summary.contains("\"cells_listed\" : 4") && summary.contains("\"cells_distinct\" : 3"))
     }
 
     @Test func cellsOfAnotherSpaceOrOutsideTheTaskAreRefusedByLine() throws {

@@ -96,7 +96,8 @@ struct EmbedCENATrainCommand: ParsableCommand {
 
     func run() throws {
         var c = ContrastiveConfig.reference
-        c.epochs = epochs; c.batchSize = batchSize ?? c.batchSize; c.learningRate = lr; c.decay = decay; c.temperature = temperature
+        c.epochs = epochs; c.learningRate = lr; c.decay = decay; c.temperature = temperature
+        if let batchSize { c.batchSize = batchSize }   // a given batch is checked with the rest, before the stores are read
         c.heldOut = heldOut; c.hidden = hidden; c.embedding = embedding; c.projection = projection; c.seed = seed; c.chunk = chunk
         try c.validate()   // bad numbers are reported before the stores are read
         let tapeBudget = try tapeMemory.bytes()
@@ -104,7 +105,7 @@ struct EmbedCENATrainCommand: ParsableCommand {
         guard threadCount >= 1 else { throw NaswiftError.invalidArgument("--threads must be >= 1, got \(threadCount)", hint: "e.g. --threads 2") }
         let sets = try stores.sets()
         let held = ContrastiveTrainer.heldOutCount(requested: heldOut, cells: sets.count)
-        c.batchSize = batchSize ?? ContrastiveConfig.defaultBatchSize(trainingCells: sets.count - held)
+        if batchSize == nil { c.batchSize = ContrastiveConfig.defaultBatchSize(trainingCells: sets.count - held) }
         let batchSize = c.batchSize
         let trainer = try ContrastiveTrainer(config: c, tapeBudget: tapeBudget)
         print("cena train: \(sets.count) cells (\(Set(sets.items.map(\.space.rawValue)).sorted().joined(separator: ", "))), \(sets.inits) inits x \(sets.setSize) images x \(sets.dimension) directions; \(epochs) epochs, batch \(batchSize)\(self.batchSize == nil ? " (the default for \(sets.count - held) training cells)" : ""), seed \(seed), \(threadCount) BLAS thread(s)")
