@@ -12,7 +12,7 @@ extension EPDJMStore {
         public let row: Int, failure: String?
     }
 
-    /// Computes every pending row (ascending) with `images [batch, 3, 32, 32]`; a row whose
+    /// Computes every pending row (in `workOrder`) with `images [batch, 3, 32, 32]`; a row whose
     /// EPDJM cannot be computed (a non-finite Jacobian) is stored as failed (zeros) and the run
     /// goes on. Rows are computed with `meta.blasThreads` BLAS threads (`BLAS.withThreadCount`),
     /// so a store's bytes do not depend on the caller's thread count. Returns the failed rows.
@@ -27,7 +27,7 @@ extension EPDJMStore {
     }
 
     private func computeRows(space: CENASpace, images: Tensor<Float>, progress: (Progress) -> Void) throws {
-        let rows = pending, start = Date()
+        let rows = workOrder, start = Date()
         for (i, row) in rows.enumerated() {
             var failure: String? = nil
             let values: [Float]?

@@ -118,6 +118,20 @@ public final class EPDJMStore {
     /// Rows not finished yet, ascending.
     public var pending: [Int] { codes.indices.filter { finished[$0] == nil } }
 
+    /// The order rows are computed in: a permutation of all rows fixed by the meta's seed (and the
+    /// row count), so the rows any run has finished, killed or resumed at any point, are a uniform
+    /// random subset of the store's cells. A partial store is then an unbiased smaller sample
+    /// (ascending order would leave the first cell codes, e.g. the NB201 cells whose first edges are
+    /// `none`). The finished bytes do not depend on the order.
+    public var workOrder: [Int] {
+        var order = Array(codes.indices)
+        var rng = SeededGenerator(seed: meta.seed, stream: 0x6F72_6465_72)   // "order"
+        for i in order.indices.dropLast() {   // Fisher-Yates, spelled out so no library version changes it
+            order.swapAt(i, i + Int(rng.next() % UInt64(order.count - i)))
+        }
+        return order.filter { finished[$0] == nil }
+    }
+
     /// Whether every row is finished.
     public var isComplete: Bool { finished.count == codes.count }
 
