@@ -1,8 +1,8 @@
 import NASCore
 
 /// `auto`: the strategy this project recommends, picked on validation seeds (1000-1099, 100
-/// queries) against Optuna's default TPE before the report seeds were run (REPRODUCTION.md "Against
-/// Optuna", "Per-task picks").
+/// queries; REPRODUCTION.md "Against Optuna" says when each rule was written: the per-space picks
+/// before the report seeds of their rows ran, the per-task rule after).
 ///
 /// On a benchmark task with validation runs it runs that task's pick (`taskPicks`): the naswift
 /// strategy with the highest validation mean of the report metric there. Elsewhere (another task,
@@ -33,8 +33,8 @@ public struct AutoStrategyFactory: StrategyFactory {
     public static let picks: [String: String] = ["nb201": "bananas", "natsss": "tw-gp", "nbgraph": "tw-gp"]
 
     /// Benchmark task -> strategy name: the highest mean of the report metric on validation seeds
-    /// 1000-1099 at 100 queries among the naswift strategies run there (REPRODUCTION.md "Per-task
-    /// picks"; the rule was fixed before these picks were read off).
+    /// 1000-1099 at 100 queries among the naswift strategies run there (REPRODUCTION.md, "per-task
+    /// picks for `auto`"; the rule was fixed before these picks were read off the validation tables).
     public static let taskPicks: [SearchContext: String] = [
         SearchContext(benchmark: "nb201", task: "cifar10"): "tpe-nas",
         SearchContext(benchmark: "nb201", task: "cifar100"): "tpe-nas",
