@@ -10,6 +10,7 @@
 #        SAMPLE=2000 (cells per space; the same cells for every model), IMAGES=$NASWIFT_SHARED/data/cifar10/test_1000.bin
 #        NB201_STORE=$OUT/epdjm-nb201 NATSSS_STORE=$OUT/epdjm-natsss (existing stores of the same run may be given)
 #        SEEDS=500 BUDGET=200 (cena-bo and random search), TASKS="cifar10 cifar100 imagenet16"
+#        TRAIN=1000 (cells the quality step's random forest trains on; fewer for a partial store)
 #        ARCH2VEC_MODEL=<arch2vec NB201 model> (trained here when not given: 10 epochs, seed 3, ~5 CPU-min)
 #        STEPS="stores train search quality transfer maps" (a subset runs only those)
 # Cost on a 2-core machine: ~7 s per NB201 EPDJM when idle, so the two 2,000-cell stores are the
@@ -26,6 +27,7 @@ NATSSS_STORE=${NATSSS_STORE:-$OUT/epdjm-natsss}
 SEEDS=${SEEDS:-500}
 BUDGET=${BUDGET:-200}
 TASKS=${TASKS:-cifar10 cifar100 imagenet16}
+TRAIN=${TRAIN:-1000}
 STEPS=${STEPS:-stores train search quality transfer maps}
 mkdir -p "$OUT"
 step() { [[ " $STEPS " == *" $1 "* ]]; }
@@ -58,14 +60,14 @@ if step search; then
     python3 scripts/reproduce/cena_table.py --budgets "20,50,100,$BUDGET" "${runs[@]}" | tee "$OUT/search.md"
 fi
 
-# The same cells' representations side by side: a random forest on 1,000 cells, tau on the rest.
+# The same cells' representations side by side: a random forest on $TRAIN (1,000) cells, tau on the rest.
 if step quality; then
     A=${ARCH2VEC_MODEL:-$OUT/arch2vec-nb201.model}
     [ -f "$A" ] || $N embed arch2vec train --space nb201 --out "$A" > "$OUT/train-arch2vec.log"
     [ -f "$OUT/a2v/arch2vec-nb201.npy" ] || $N embed arch2vec export --model "$A" --out "$OUT/a2v" >/dev/null
     for t in $TASKS; do
         $N embed quality --benchmark nb201 --task "$t" --representation cena="$E" \
-            --representation arch2vec="$OUT/a2v/arch2vec-nb201.npy" --onehot --train 1000 --repeats 10 \
+            --representation arch2vec="$OUT/a2v/arch2vec-nb201.npy" --onehot --train "$TRAIN" --repeats 10 \
             --out "$OUT/quality-$t.md" --json "$OUT/quality-$t.json"
     done
 fi
