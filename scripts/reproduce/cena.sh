@@ -57,7 +57,8 @@ if step search; then
             --budget "$BUDGET" --seeds "$SEEDS" --json "$d.json" --out "$d" >/dev/null
         runs+=("$t=$d/queries.csv")
     done
-    python3 scripts/reproduce/cena_table.py --budgets "20,50,100,$BUDGET" "${runs[@]}" | tee "$OUT/search.md"
+    budgets=$(printf '%s\n' 20 50 100 "$BUDGET" | awk -v b="$BUDGET" '$1 <= b && !seen[$1]++' | paste -sd, -)
+    python3 scripts/reproduce/cena_table.py --budgets "$budgets" "${runs[@]}" | tee "$OUT/search.md"
 fi
 
 # The same cells' representations side by side: a random forest on $TRAIN (1,000) cells, tau on the rest.
