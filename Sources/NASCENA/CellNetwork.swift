@@ -88,8 +88,8 @@ public final class CellNetwork<T: TensorScalar>: Module {
 extension Linear {
     /// `x [N, in] -> [N, out]` with the weights entering the tape as `pass` says.
     func apply(_ x: Variable<T>, _ pass: NetworkPass<T>) -> Variable<T> {
-        let y = x.matmul(pass.weight(weight), transposeOther: true)
-        return bias.map { y + pass.weight($0) } ?? y
+        guard let bias else { return x.matmul(pass.weight(weight), transposeOther: true) }
+        return x.linear(pass.weight(weight), bias: pass.weight(bias))
     }
 }
 

@@ -26,8 +26,7 @@ public final class Linear<T: TensorScalar>: Module {
     public func callAsFunction(_ x: Variable<T>) -> Variable<T> {
         precondition(x.value.rank == 2 && x.value.shape[1] == inFeatures,
                      "Linear(\(inFeatures) -> \(outFeatures)): input has shape \(x.value.shape), expected [N, \(inFeatures)]")
-        let y = x.matmul(x.tape.parameter(weight), transposeOther: true)
-        guard let bias else { return y }
-        return y + x.tape.parameter(bias)
+        guard let bias else { return x.matmul(x.tape.parameter(weight), transposeOther: true) }
+        return x.linear(x.tape.parameter(weight), bias: x.tape.parameter(bias))
     }
 }

@@ -4,19 +4,47 @@ extension Tensor {
     /// Shapes: `[m, k] x [k, n] -> [m, n]` after the transposes.
     @_specialize(where T == Float) @_specialize(where T == Double)
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
+        product(other, transposeSelf: transposeSelf, transposeOther: transposeOther, plusRow: nil)
+    }
+
+    /// `op(self) * op(other) + row`, `row [n]` added to every row of the `[m, n]` product (a linear
+    /// layer's bias). The row is written into the output first and the gemm adds the product onto
+    /// it (`beta = 1`, as PyTorch's `addmm`): no zeroing pass and no separate add. While `k` fits in
+    /// one of OpenBLAS's k-blocks (a few hundred) every element is `fl(dot + row[j])`, the same
+    /// value as `matmul` followed by `+ row`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false, plusRow row: Tensor) -> Tensor {
+        product(other, transposeSelf: transposeSelf, transposeOther: transposeOther, plusRow: row)
+    }
+
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    private func product(_ other: Tensor, transposeSelf: Bool, transposeOther: Bool, plusRow row: Tensor?) -> Tensor {
         precondition(rank == 2 && other.rank == 2,
                      "matmul: expected two matrices, got shapes \(shape) and \(other.shape)")
         let m = transposeSelf ? shape[1] : shape[0], k = transposeSelf ? shape[0] : shape[1]
         let k2 = transposeOther ? other.shape[1] : other.shape[0], n = transposeOther ? other.shape[0] : other.shape[1]
         precondition(k == k2, "matmul: inner dimensions differ: \(shape)\(transposeSelf ? "^T" : "") x \(other.shape)\(transposeOther ? "^T" : "")")
-        guard k > 0, m > 0, n > 0 else { return Tensor(zeros: [m, n]) }
-        // gemm with beta = 0 writes every element, so the output needs no zero fill
+        if let row {
+            precondition(row.count == n && row.rank <= 2 && (row.rank < 2 || row.shape[0] == 1),
+                         "matmul: the added row has shape \(row.shape), expected [\(n)]")
+        }
+        guard m > 0, n > 0 else { return Tensor(zeros: [m, n]) }
+        // gemm with beta = 0 writes every element, so without a row the output needs no fill
         let out = [T](unsafeUninitializedCapacity: m * n) { c, initialized in
-            scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
-                T.gemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k, alpha: 1,
-                       a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
-                       beta: 0, c: c.baseAddress!, ldc: n)
-            } }
+            if let row {
+                row.scalars.withUnsafeBufferPointer { r in
+                    for i in 0..<m { (c.baseAddress! + i * n).initialize(from: r.baseAddress!, count: n) }
+                }
+            } else if k == 0 {
+                c.baseAddress!.initialize(repeating: 0, count: m * n)
+            }
+            if k > 0 {
+                scalars.withUnsafeBufferPointer { a in other.scalars.withUnsafeBufferPointer { b in
+                    T.gemm(transA: transposeSelf, transB: transposeOther, m: m, n: n, k: k, alpha: 1,
+                           a: a.baseAddress!, lda: shape[1], b: b.baseAddress!, ldb: other.shape[1],
+                           beta: row == nil ? 0 : 1, c: c.baseAddress!, ldc: n)
+                } }
+            }
             initialized = m * n
         }
         return Tensor(unchecked: [m, n], out)

@@ -96,6 +96,21 @@ extension Variable {
         }
     }
 
+    /// Linear layer `self W^T + b`: `self [N, in]`, `weight [out, in]`, `bias [out]` -> `[N, out]`, in
+    /// one gemm whose output starts as the bias rows (`Tensor.matmul(_:plusRow:)`); the same value as
+    /// `matmul(weight, transposeOther: true) + bias` (for `in` up to OpenBLAS's k-block) without the
+    /// zeroing pass and the separate add. Gradients: `g W`, `g^T self`, column sums of `g`.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    public func linear(_ weight: Variable, bias: Variable) -> Variable {
+        let y = value.matmul(weight.value, transposeOther: true, plusRow: bias.value)
+        guard tape.isRecording else { return tape.unrecorded(sameTape(bias, sameTape(weight, y))) }
+        return tape.record(y, inputs: [self, weight, bias]) { [x = saved, w = weight.saved, b = bias.saved] g, tape in
+            if x.requiresGrad { tape.accumulate(x, g.matmul(w.value)) }
+            if w.requiresGrad { tape.accumulate(w, g.matmul(x.value, transposeSelf: true)) }
+            if b.requiresGrad { tape.accumulate(b, g.sumToShape(b.value.shape)) }
+        }
+    }
+
     /// Batched product `[B, m, k] x [B, k, n] -> [B, m, n]` (optional per-batch transposes).
     public func batchedMatmul(_ b: Variable, transposeSelf ta: Bool = false, transposeOther tb: Bool = false) -> Variable {
         let y = value.batchedMatmul(b.value, transposeSelf: ta, transposeOther: tb)
