@@ -59,6 +59,7 @@ public struct AutoStrategyFactory: StrategyFactory {
     }
 
     public func delegate(space: String, context: SearchContext?) -> String? { Self.pick(space: space, context: context) }
+    public var delegations: StrategyDelegations? { StrategyDelegations(perTask: Self.taskPicks, perSpace: Self.picks) }
 
     public func make<S: SearchSpace>(domain: SearchDomain<S>, seed: UInt64, options: StrategyOptions) throws -> AnyStrategy<S> {
         try options.requireKnown([String](), strategy: name)

@@ -31,10 +31,33 @@ public protocol StrategyFactory: Sendable {
     /// The registered strategy this one runs on `space` in `context`, for a strategy that stands
     /// for another (`auto`); nil for one that runs itself (the default). Reports show it.
     func delegate(space: String, context: SearchContext?) -> String?
+    /// The whole table behind `delegate`, for `naswift strategies --json` (scripts read `auto`'s
+    /// picks there instead of restating them); nil for a strategy that runs itself (the default).
+    var delegations: StrategyDelegations? { get }
+}
+
+/// Which registered strategy a standing-in strategy (`auto`) runs: per benchmark task where one is
+/// named, else per space. Spaces in neither table get the factory's own fallback.
+public struct StrategyDelegations: Sendable, Equatable {
+    public let perTask: [SearchContext: String]
+    public let perSpace: [String: String]
+
+    public init(perTask: [SearchContext: String], perSpace: [String: String]) {
+        self.perTask = perTask
+        self.perSpace = perSpace
+    }
+
+    /// `{"per_task": [{benchmark, task, strategy}] sorted by benchmark and task, "per_space": {space: strategy}}`.
+    public var jsonObject: [String: Any] {
+        let tasks = perTask.sorted { ($0.key.benchmark, $0.key.task) < ($1.key.benchmark, $1.key.task) }
+        return ["per_task": tasks.map { ["benchmark": $0.key.benchmark, "task": $0.key.task, "strategy": $0.value] },
+                "per_space": perSpace]
+    }
 }
 
 extension StrategyFactory {
     public func delegate(space: String, context: SearchContext?) -> String? { nil }
+    public var delegations: StrategyDelegations? { nil }
     /// Default: nothing to check beyond what `make` checks.
     public func validate(budget: Int?, options: StrategyOptions) throws {}
     public func validate(budget: Int?, batchSize: Int, options: StrategyOptions) throws {

@@ -30,6 +30,25 @@ import Testing
         #expect(try JSONSerialization.jsonObject(with: data) is [Any])
     }
 
+    /// `auto`'s picks are in the JSON (scripts/reproduce/peer_optuna_table.py reads them there), and
+    /// every listed pick is what `auto` runs on that task or space.
+    @Test func jsonListsAutosPicks() throws {
+        let listing = try StrategiesCommand.listing()
+        let auto = try #require(listing.first { $0["name"] as? String == "auto" })
+        let delegates = try #require(auto["delegates"] as? [String: Any])
+        let tasks = try #require(delegates["per_task"] as? [[String: String]])
+        #expect(tasks.count == AutoStrategyFactory.taskPicks.count)
+        #expect(tasks.contains { $0 == ["benchmark": "nb201", "task": "cifar100", "strategy": "tpe-nas"] })
+        for t in tasks {
+            let context = SearchContext(benchmark: try #require(t["benchmark"]), task: try #require(t["task"]))
+            #expect(AutoStrategyFactory.pick(space: context.benchmark, context: context) == t["strategy"])
+        }
+        let spaces = try #require(delegates["per_space"] as? [String: String])
+        #expect(spaces == AutoStrategyFactory.picks && spaces["natsss"] == "tw-gp")
+        for (space, strategy) in spaces { #expect(AutoStrategyFactory.pick(space: space) == strategy) }
+        #expect(listing.filter { $0["delegates"] != nil }.map { $0["name"] as? String } == ["auto"])
+    }
+
     @Test func searchHelpListsEveryOptionOfEveryStrategy() throws {
         let help = SearchCommand.helpMessage(columns: 400)
         for name in StrategyRegistry.names {

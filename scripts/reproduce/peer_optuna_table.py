@@ -2,34 +2,43 @@
 the "Against Optuna" table of REPRODUCTION.md: per folder, Optuna TPE's mean ± std (ddof 0) of the
 report value of the best-guided architecture, then each naswift strategy's mean ± std and the
 one-sided Mann-Whitney U p-value (scipy) that it beats Optuna TPE, and `auto`: its own run when the
-folder has one, else the column of the strategy `auto` runs on that task (AutoStrategyFactory.taskPicks,
-else .picks; it proposes exactly what that strategy proposes with the same seed), marked in bold
+folder has one, else the column of the strategy `auto` runs on that task (read from `naswift strategies
+--json`, per task, else per space; it proposes exactly what that strategy proposes with the same seed), marked in bold
 when p < 0.05. `--reverse` adds, per row, the p-value that Optuna TPE beats `auto`.
 
-Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] [--no-auto] [--extra DIR] FOLDER...
+Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] [--no-auto] [--extra DIR] [--naswift BIN] FOLDER...
 (folder names as peer_optuna.sh's default OUT: <benchmark>-<task>-<budget>, any prefix).
 --extra DIR adds strategies run later on the same table, budget and seeds with `naswift compare
 --out DIR/<folder name>` (e.g. arch2vec-bo, which needs --model): each strategy's final best-guided
 report per seed is read from DIR/<folder name>/queries.csv, as peer_optuna.py reads naswift's."""
-import argparse, csv, json, os, re, statistics
+import argparse, csv, json, os, re, statistics, subprocess
 from scipy.stats import mannwhitneyu
-
-# AutoStrategyFactory.taskPicks and .picks (Sources/NASStrategies/AutoStrategy.swift; per task since
-# 2026-12-07 session 18, before that per space: nb201 bananas, until 2026-12-07 tpe-nas)
-AUTO_TASK = {("nb201", "cifar10"): "tpe-nas", ("nb201", "cifar100"): "tpe-nas", ("nb201", "imagenet16"): "bananas",
-             ("nb201", "cifar10-12ep"): "bananas", ("nb201", "cifar100-12ep"): "bananas", ("nb201", "imagenet16-12ep"): "bananas",
-             ("natsss", "cifar10"): "tw-gp", ("natsss", "cifar100"): "tw-gp",
-             ("nbgraph", "cora"): "bananas", ("nbgraph", "citeseer"): "tw-gp", ("nbgraph", "proteins"): "tpe-nas"}
-AUTO = {"nb201": "bananas", "natsss": "tw-gp", "nbgraph": "tw-gp"}
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--strategies", default="random,re,tpe,tpe-nas,tw-gp,bananas")
 ap.add_argument("--no-auto", action="store_true", help="leave out the auto column (validation tables, where auto is picked)")
 ap.add_argument("--reverse", action="store_true", help="add the p-value that Optuna TPE beats auto")
 ap.add_argument("--extra", help="folder of later `naswift compare` runs, one sub-folder per table folder name")
+ap.add_argument("--naswift", default=os.environ.get("NASWIFT", "naswift"),
+                help="naswift binary whose `strategies --json` gives auto's picks (default: $NASWIFT, else naswift on PATH)")
 ap.add_argument("folders", nargs="+")
 a = ap.parse_args()
 names = a.strategies.split(",")
+
+
+def auto_picks():
+    """auto's (benchmark, task) -> strategy and space -> strategy tables, from `naswift strategies --json`."""
+    try:
+        listing = json.loads(subprocess.run([a.naswift, "strategies", "--json"], check=True,
+                                            capture_output=True, text=True).stdout)
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise SystemExit(f"cannot run `{a.naswift} strategies --json` for auto's picks ({e}); "
+                         "pass --naswift PATH (or set NASWIFT), or --no-auto")
+    d = next(s for s in listing if s["name"] == "auto")["delegates"]
+    return {(t["benchmark"], t["task"]): t["strategy"] for t in d["per_task"]}, d["per_space"]
+
+
+AUTO_TASK, AUTO = auto_picks() if not a.no_auto else ({}, {})
 
 
 def ms(xs, digits):
@@ -62,7 +71,7 @@ for folder in a.folders:
     ref = values["optuna tpe"]
     digits = 4 if max(ref) <= 1 else 2
     cells = []
-    auto = "auto" if "naswift auto" in values else AUTO_TASK.get((bench, task), AUTO[bench])
+    auto = "auto" if "naswift auto" in values else AUTO_TASK.get((bench, task)) or AUTO.get(bench)
     for i, n in enumerate(([] if a.no_auto else [auto]) + names):
         xs = values.get(f"naswift {n}")
         if xs is None:

@@ -10,7 +10,7 @@ struct StrategiesCommand: ParsableCommand {
         commandName: "strategies",
         abstract: "List the search strategies, the spaces they work on and their options.")
 
-    @Flag(help: "Print a JSON list of {name, summary, spaces, never_repeats, options: [{key, type, default, ...}]}.")
+    @Flag(help: "Print a JSON list of {name, summary, spaces, never_repeats, options: [{key, type, default, ...}]}; auto also has delegates: {per_task, per_space}.")
     var json = false
 
     func run() throws {
@@ -26,8 +26,10 @@ struct StrategiesCommand: ParsableCommand {
     static func listing() throws -> [[String: Any]] {
         try StrategyRegistry.names.map { name in
             let f = try StrategyRegistry.factory(name)
-            return ["name": name, "summary": f.summary, "spaces": f.supportedSpaces ?? ["(all)"],
-                    "never_repeats": f.neverRepeats, "options": f.options.map(\.jsonObject)]
+            var entry: [String: Any] = ["name": name, "summary": f.summary, "spaces": f.supportedSpaces ?? ["(all)"],
+                                        "never_repeats": f.neverRepeats, "options": f.options.map(\.jsonObject)]
+            if let d = f.delegations { entry["delegates"] = d.jsonObject }
+            return entry
         }
     }
 
