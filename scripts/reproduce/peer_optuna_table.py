@@ -11,7 +11,7 @@ Usage: python3 peer_optuna_table.py [--strategies re,tpe,tpe-nas,tw-gp,bananas] 
 --extra DIR adds strategies run later on the same table, budget and seeds with `naswift compare
 --out DIR/<folder name>` (e.g. arch2vec-bo, which needs --model): each strategy's final best-guided
 report per seed is read from DIR/<folder name>/queries.csv, as peer_optuna.py reads naswift's."""
-import argparse, csv, json, os, re, statistics, subprocess
+import argparse, csv, functools, json, os, re, statistics, subprocess
 from scipy.stats import mannwhitneyu
 
 ap = argparse.ArgumentParser()
@@ -26,6 +26,14 @@ a = ap.parse_args()
 names = a.strategies.split(",")
 
 
+def auto_pick(bench, task):
+    """The strategy auto runs on (bench, task): the task's pick, else the space's (None elsewhere).
+    naswift is asked only for a folder without its own auto run, and only once."""
+    per_task, per_space = auto_picks()
+    return per_task.get((bench, task)) or per_space.get(bench)
+
+
+@functools.cache
 def auto_picks():
     """auto's (benchmark, task) -> strategy and space -> strategy tables, from `naswift strategies --json`."""
     try:
@@ -36,9 +44,6 @@ def auto_picks():
                          "pass --naswift PATH (or set NASWIFT), or --no-auto")
     d = next(s for s in listing if s["name"] == "auto")["delegates"]
     return {(t["benchmark"], t["task"]): t["strategy"] for t in d["per_task"]}, d["per_space"]
-
-
-AUTO_TASK, AUTO = auto_picks() if not a.no_auto else ({}, {})
 
 
 def ms(xs, digits):
@@ -71,7 +76,7 @@ for folder in a.folders:
     ref = values["optuna tpe"]
     digits = 4 if max(ref) <= 1 else 2
     cells = []
-    auto = "auto" if "naswift auto" in values else AUTO_TASK.get((bench, task)) or AUTO.get(bench)
+    auto = None if a.no_auto else "auto" if "naswift auto" in values else auto_pick(bench, task)
     for i, n in enumerate(([] if a.no_auto else [auto]) + names):
         xs = values.get(f"naswift {n}")
         if xs is None:
