@@ -7,8 +7,9 @@ import NASStrategies
 
 /// Registers the arch2vec search strategies (`arch2vec-rl`, `arch2vec-bo`) with `StrategyRegistry`.
 ///
-/// Both need a pretrained model (`model=PATH` option; `--model FILE` on `naswift search` /
-/// `compare`). The domain's architectures are embedded once per (model file checksum, domain)
+/// Both search a pretrained model's latent space (`model=PATH` option; `--model FILE` on `naswift
+/// search` / `compare`); without one they use the space's default model (`Arch2VecDefaultModel`,
+/// trained on first use on nb201 and nbgraph). The domain's architectures are embedded once per (model file checksum, domain)
 /// and process (`Arch2VecTableCache`), so hundreds of seeds share one embedding pass.
 public enum Arch2VecPlugin {
     public static let factories: [any StrategyFactory] = [Arch2VecFactory(rl: true), Arch2VecFactory(rl: false)]
@@ -22,10 +23,11 @@ struct Arch2VecFactory: StrategyFactory {
     let rl: Bool
     var name: String { rl ? "arch2vec-rl" : "arch2vec-bo" }
     var summary: String {
-        rl ? "arch2vec REINFORCE in a pretrained 16-d latent space: LSTM policy, nearest unvisited architecture (nb201, nb101, nbgraph; needs model=FILE)"
-           : "arch2vec BO in a pretrained 16-d latent space: DNGO surrogate, EI with a fixed target, top-k (nb201, nb101, nbgraph; needs model=FILE)"
+        rl ? "arch2vec REINFORCE in a pretrained 16-d latent space: LSTM policy, nearest unvisited architecture (nb201, nb101, nbgraph; model=FILE, else the space's default model)"
+           : "arch2vec BO in a pretrained 16-d latent space: DNGO surrogate, EI with a fixed target, top-k (nb201, nb101, nbgraph; model=FILE, else the space's default model)"
     }
-    static let model = StrategyOption("model", .path(required: true), "pretrained arch2vec model (naswift embed arch2vec train)")
+    static let model = StrategyOption("model", .path(required: false), "pretrained arch2vec model (naswift embed arch2vec train)",
+                                      defaultNote: "the space's default model, trained on first use on nb201 and nbgraph")
     var options: [StrategyOption] { [Self.model] + LatentSearchSettings.declarations(rl: rl) }
     var neverRepeats: Bool { true }
     var supportedSpaces: [String]? { Arch2VecSpace.allCases.map(\.rawValue) }
@@ -37,11 +39,11 @@ struct Arch2VecFactory: StrategyFactory {
                                                hint: "choose another strategy for \(space)")
         }
         let settings = try LatentSearchSettings.arch2vecDefaults(space: space).applying(options, rl: rl, extra: [Self.model])
-        guard let path = options.values["model"], !path.isEmpty else {
-            throw NaswiftError(.invalidArgument, "\(name) needs a pretrained model",
-                               hint: "run `naswift embed arch2vec train --space \(space) --out FILE` and pass --model FILE (or --option model=FILE)")
+        if options.values["model"]?.isEmpty == true {
+            throw NaswiftError.invalidArgument("\(name): the model path is empty", hint: "give a model file (model=FILE), or omit it to use the space's default model")
         }
-        let table = try Arch2VecTableCache.table(model: URL(fileURLWithPath: path), domain: domain)
+        let url = try options.values["model"].map { URL(fileURLWithPath: $0) } ?? Arch2VecDefaultModel.url(space: try Arch2VecSpace.named(space))
+        let table = try Arch2VecTableCache.table(model: url, domain: domain)
         return rl ? AnyStrategy(LatentREINFORCE(table: table, seed: seed, settings: settings, name: name))
                   : AnyStrategy(LatentDNGO.make(space: domain.space, table: table, seed: seed, settings: settings, name: name))
     }

@@ -38,10 +38,16 @@ import Testing
         let delegates = try #require(auto["delegates"] as? [String: Any])
         let tasks = try #require(delegates["per_task"] as? [[String: String]])
         #expect(tasks.count == AutoStrategyFactory.taskPicks.count)
-        #expect(tasks.contains { $0 == ["benchmark": "nb201", "task": "cifar100", "strategy": "tpe-nas"] })
+        #expect(tasks.contains { $0 == ["benchmark": "nb201", "task": "cifar100", "strategy": "arch2vec-bo"] })
+        #expect(tasks.contains { $0 == ["benchmark": "nb201", "task": "cifar10", "strategy": "tpe-nas"] })
         for t in tasks {
             let context = SearchContext(benchmark: try #require(t["benchmark"]), task: try #require(t["task"]))
-            #expect(AutoStrategyFactory.pick(space: context.benchmark, context: context) == t["strategy"])
+            let name = try #require(t["strategy"])
+            #expect(AutoStrategyFactory.pick(space: context.benchmark, context: context) == name)
+            // every pick is registered by the plug-ins and runs on its task's space (the benchmarks
+            // with picks are named after their spaces)
+            let factory = try StrategyRegistry.factory(name)
+            #expect(factory.supportedSpaces?.contains(context.benchmark) ?? true, "\(name) picked for \(context) does not run on \(context.benchmark)")
         }
         let spaces = try #require(delegates["per_space"] as? [String: String])
         #expect(spaces == AutoStrategyFactory.picks && spaces["natsss"] == "tw-gp")
