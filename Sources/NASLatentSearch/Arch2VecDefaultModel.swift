@@ -10,8 +10,9 @@ import NASLinalg
 /// When that file is missing on nb201 or nbgraph it is trained once, on first use, with the
 /// reference configuration (`Arch2VecConfig.reference`, the CLI's 10,000 diagnostic decodings, one
 /// BLAS thread: byte for byte the file `naswift embed arch2vec train --space S` writes on the same
-/// CPU), saved atomically and reused by every later run. That takes ~25 s on nb201 (15,625 cells)
-/// and ~45 s on nbgraph (26,206 cells); a line on standard error says so while it runs. nb101's
+/// CPU), saved atomically and reused by every later run. That took 25 s on nb201 (15,625 cells)
+/// and 36 s on nbgraph (26,206 cells) on an idle AMD EPYC Zen 4 (debug build, numeric libraries
+/// `-O`), minutes on a loaded machine; a line on standard error says so while it runs. nb101's
 /// 423,624 cells take tens of minutes, so there the file must be trained explicitly.
 public enum Arch2VecDefaultModel {
     /// Spaces whose default model is trained on first use.
