@@ -63,8 +63,9 @@ public enum Arch2VecModelStore {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/naswift/models")
     }
 
-    /// The default model path of `space`: `<directory>/arch2vec-<space>.model`.
-    public static func defaultURL(space: String) -> URL {
+    /// The default model path of `space`: `<directory>/arch2vec-<space>.model` (`directory`: the
+    /// store's own unless given).
+    public static func defaultURL(space: String, directory: URL = Self.directory) -> URL {
         directory.appendingPathComponent("arch2vec-\(space).model")
     }
 }

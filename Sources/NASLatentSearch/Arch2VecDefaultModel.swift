@@ -28,7 +28,7 @@ public enum Arch2VecDefaultModel {
     public static func url(space: Arch2VecSpace, directory: URL = Arch2VecModelStore.directory,
                            config: Arch2VecConfig? = nil,
                            note: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) throws -> URL {
-        let url = directory.appendingPathComponent("arch2vec-\(space.rawValue).model")
+        let url = Arch2VecModelStore.defaultURL(space: space.rawValue, directory: directory)
         if FileManager.default.fileExists(atPath: url.path) { return url }
         guard trainedOnFirstUse.contains(space) else {
             throw NaswiftError(.dataMissing, "no arch2vec model was given and the default \(space.rawValue) model \(url.path) does not exist",

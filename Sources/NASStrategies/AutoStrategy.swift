@@ -74,7 +74,7 @@ public struct AutoStrategyFactory: StrategyFactory {
                                                hint: "register the plug-in that provides it (Plugins.registerAll() in naswift), or name a strategy")
         }
         var passed: [String: String] = [:]
-        if let model = options.values[Self.model.key], factory.options.contains(where: { $0.key == Self.model.key }) { passed[Self.model.key] = model }
+        if let model = options.values[Self.model.key], factory.declares(Self.model.key) { passed[Self.model.key] = model }
         return try factory.make(domain: domain, seed: seed, options: StrategyOptions(passed, context: options.context))
     }
 }

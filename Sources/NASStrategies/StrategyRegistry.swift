@@ -66,6 +66,8 @@ extension StrategyFactory {
     public var options: [StrategyOption] { [] }
     /// One help line per option (`StrategyOption.helpLine`).
     public var optionHelp: [String] { options.map(\.helpLine) }
+    /// True when the strategy declares an option named `key` (e.g. `model`).
+    public func declares(_ key: String) -> Bool { options.contains { $0.key == key } }
     public var neverRepeats: Bool { false }
     public var supportedSpaces: [String]? { nil }
 }

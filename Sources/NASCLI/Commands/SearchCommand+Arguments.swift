@@ -96,7 +96,7 @@ struct SearchArguments: ParsableArguments {
                 targets = [name]
                 key = String(key[key.index(after: dot)...])
             }
-            let declaring = try targets.filter { try StrategyRegistry.factory($0).options.contains { $0.key == key } }
+            let declaring = try targets.filter { try StrategyRegistry.factory($0).declares(key) }
             guard !declaring.isEmpty else {
                 throw NaswiftError.invalidArgument("--option \(pair): no compared strategy (\(targets.joined(separator: ", "))) has an option '\(key)'",
                                                    hint: "see `naswift strategies` for each strategy's options")
@@ -116,7 +116,7 @@ struct SearchArguments: ParsableArguments {
             throw NaswiftError.invalidArgument("the model path is empty", hint: "give a model file, e.g. --model a2v-nb201.model")
         }
         if let model {
-            let takesModel = (try? StrategyRegistry.factory(strategy))?.options.contains { $0.key == "model" } ?? false
+            let takesModel = (try? StrategyRegistry.factory(strategy))?.declares("model") ?? false
             if takesModel {
                 if pairs.contains(where: { $0.hasPrefix("model=") }) {
                     throw NaswiftError.invalidArgument("the model is given twice (--model and --option model=)", hint: "give it once")
