@@ -34,6 +34,10 @@ enum CommandRunner {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        // Foundation calls the handler once it has reaped the child. (`waitUntilExit` on Linux polls
+        // a run loop that has no sources: it kept a core busy for as long as the command ran.)
+        let exited = ExitSignal()
+        process.terminationHandler = { _ in exited.fire() }
         try process.run()
         let group = ChildGroup(pid: process.processIdentifier)
         RunningChildren.shared.add(group)
@@ -45,15 +49,10 @@ enum CommandRunner {
         }
         async let o = drain(out.fileHandleForReading)
         async let e = drain(err.fileHandleForReading)
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                process.waitUntilExit()
-                // The leader is gone: end whatever it left in its group (background jobs holding
-                // the pipes open would otherwise keep the drains, and the trial, waiting).
-                group.finish()
-                c.resume()
-            }
-        }
+        await exited.wait()
+        // The leader is gone: end whatever it left in its group (background jobs holding the pipes
+        // open would otherwise keep the drains, and the trial, waiting).
+        group.finish()
         let (stdout, stderr) = await (o, e)
         RunningChildren.shared.remove(group)
         return Result(status: process.terminationStatus, signalled: process.terminationReason == .uncaughtSignal,
@@ -66,6 +65,37 @@ enum CommandRunner {
             Thread.detachNewThread {
                 let data = (try? handle.readToEnd()) ?? Data()
                 c.resume(returning: data)
+            }
+        }
+    }
+}
+
+/// A child's exit, awaited without a thread: `fire` (from `Process.terminationHandler`) may come
+/// before or after `wait` starts.
+final class ExitSignal: @unchecked Sendable {
+    // @unchecked: the mutable state is only touched under `lock`.
+    private let lock = NSLock()
+    private var fired = false
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    func fire() {
+        lock.lock()
+        fired = true
+        let w = waiter
+        waiter = nil
+        lock.unlock()
+        w?.resume()
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            lock.lock()
+            if fired {
+                lock.unlock()
+                c.resume()
+            } else {
+                waiter = c
+                lock.unlock()
             }
         }
     }

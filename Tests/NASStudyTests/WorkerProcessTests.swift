@@ -179,6 +179,32 @@ struct WorkerProcessTests {
         #expect(Study.best(of: trials, direction: .minimize)?.value == 0.25)
     }
 
+    /// A worker waiting for its command uses next to no CPU: the command reads the worker's CPU
+    /// time (`/proc/<parent>/stat`, user + system ticks) before and after a 4 s sleep and reports
+    /// the difference as its metric. (Foundation's `waitUntilExit` kept a core busy for the whole
+    /// command: 9.3 CPU-s over a 10 s command.)
+    @Test func workerIdlesWhileItsCommandRuns() async throws {
+        let url = try TestStorages.url(.sqlite)
+        let name = TestStorages.uniqueName("idle")
+        let create = try NaswiftBinary.run(["study", "create", name, "--space", "nb201", "--metric", "cpu_s",
+                                            "--direction", "min", "--budget", "1", "--storage", url])
+        try #require(create.status == 0, "\(create.stderr)")
+        let trainer = ["sh", "-c", """
+            [ "$(cat /proc/$PPID/comm)" = naswift ] || { echo "parent is $(cat /proc/$PPID/comm), not the worker" >&2; exit 9; }
+            t0=$(awk '{print $14 + $15}' /proc/$PPID/stat)
+            sleep 4
+            t1=$(awk '{print $14 + $15}' /proc/$PPID/stat)
+            echo "{\\"cpu_s\\": $(awk -v d=$((t1 - t0)) -v hz=$(getconf CLK_TCK) 'BEGIN { print d / hz }')}"
+            """]
+        let run = try NaswiftBinary.run(["worker", "--study", name, "--storage", url, "--"] + trainer)
+        #expect(run.status == 0, "\(run.stderr)")
+        let storage = try await TestStorages.open(url)
+        let trials = try await Study.load(name, storage: storage).trials()
+        await storage.close()
+        let cpu = try #require(trials.first?.value, "\(trials) \(run.stdout)")
+        #expect(cpu < 0.5, "the worker used \(cpu) CPU-s while its command slept 4 s")
+    }
+
     /// The manual loop: create, ask, tell, list, best, export, status, report through the CLI;
     /// unknown studies and wrong storage URLs give clear errors.
     @Test(arguments: Backend.allCases)
