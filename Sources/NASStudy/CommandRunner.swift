@@ -1,7 +1,8 @@
 import Foundation
 
 /// Runs a child process to completion, collecting its output, without blocking Swift
-/// concurrency's cooperative threads (pipes are drained and the exit awaited on dedicated threads).
+/// concurrency's cooperative threads (pipes are drained on dedicated threads; the exit is awaited
+/// through `Process.terminationHandler`, no thread at all).
 ///
 /// The child runs in its own process group (Foundation's `Process` makes it a group leader), so
 /// a terminal's Ctrl-C does not reach it: the worker forwards SIGTERM / SIGINT to every running
